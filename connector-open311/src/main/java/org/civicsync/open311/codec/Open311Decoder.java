@@ -185,7 +185,8 @@ public final class Open311Decoder {
   public static CreatedRequest createdRequest(WireDocument doc, String what) {
     List<JsonNode> items = items(doc, "request");
     if (items.isEmpty()) {
-      throw new Open311FormatException(what + ": the answer holds no request");
+      throw new Open311FormatException(what + ": the answer holds no request with a "
+          + "service_request_id or token (an empty id is a failure, as FixMyStreet treats it)");
     }
     JsonNode r = items.get(0);
     String path = what + ": request[0]";
