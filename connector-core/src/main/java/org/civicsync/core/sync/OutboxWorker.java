@@ -1,0 +1,210 @@
+package org.civicsync.core.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.civicsync.core.mapping.JurisdictionMapping;
+import org.civicsync.core.model.ReportUpdate;
+import org.civicsync.core.model.Status;
+import org.civicsync.core.resilience.RetryAdvice;
+import org.civicsync.core.spi.AppliedUpdate;
+import org.civicsync.core.spi.CaseUpdate;
+import org.civicsync.core.spi.CreatedCase;
+import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.NewCase;
+import org.civicsync.core.store.Claim;
+import org.civicsync.core.store.Link;
+import org.civicsync.core.store.OutboxItem;
+import org.civicsync.core.store.Side;
+import org.civicsync.core.store.SideState;
+import org.civicsync.core.store.SyncStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the remote calls the outbox holds, and records each outcome.
+ *
+ * <p>The order is always: call, then record. A crash between the two leaves the item IN_FLIGHT;
+ * when its claim expires the store hands it out again as UNKNOWN, and a create is then settled by
+ * finding the case by its external reference instead of creating it again. Updates carry a stable
+ * update id that both sides dedupe, so resending them is safe.
+ */
+final class OutboxWorker {
+  private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+
+  private final SyncStore store;
+  private final Clock clock;
+  private final String owner;
+
+  OutboxWorker(SyncStore store, Clock clock, String owner) {
+    this.store = store;
+    this.clock = clock;
+    this.owner = owner;
+  }
+
+  /** Works through due items until none are left; returns how many were claimed. */
+  int run(Jurisdiction j, PassResult.Counter count) {
+    int claimed = 0;
+    while (true) {
+      List<Claim> claims = store.outbox().claim(owner, j.settings().workBatch(), clock.instant(),
+          j.settings().claimTtl()).stream()
+          .filter(c -> c.item().jurisdiction().equals(j.id())).toList();
+      if (claims.isEmpty()) {
+        return claimed;
+      }
+      claimed += claims.size();
+      for (Claim claim : claims) {
+        work(j, claim, count);
+      }
+    }
+  }
+
+  private void work(Jurisdiction j, Claim claim, PassResult.Counter count) {
+    OutboxItem item = claim.item();
+    try {
+      switch (item.kind()) {
+        case Work.CREATE_CASE -> createCase(j, claim, Payloads.read(item.payload(), Work.CreateCase.class), count);
+        case Work.UPDATE_CASE -> updateCase(j, item, Payloads.read(item.payload(), Work.UpdateCase.class), count);
+        case Work.DELIVER_UPDATE -> deliver(j, item, Payloads.read(item.payload(), Work.DeliverUpdate.class), count);
+        default -> throw new IllegalStateException("unknown work kind " + item.kind());
+      }
+    } catch (RuntimeException e) {
+      count.workFailed++;
+      failed(j, item, e);
+    }
+  }
+
+  private void createCase(Jurisdiction j, Claim claim, Work.CreateCase work, PassResult.Counter count) {
+    String externalReference = work.report().id().orElseThrow();
+    OutboxItem item = claim.item();
+    if (claim.needsSettling()) {
+      // An earlier attempt may have created the case: look before creating.
+      Optional<CrmCase> existing = j.lookup().findByExternalReference(externalReference);
+      if (existing.isPresent()) {
+        recordCreated(j, item, work.linkId(), existing.get().caseId(), existing.get().version(),
+            existing.get().statusCode());
+        return;
+      }
+    }
+    JurisdictionMapping mapping = j.mapping();
+    String serviceCode = work.report().serviceCode().orElse("");
+    String caseType = mapping.caseType(serviceCode).orElse(serviceCode);
+    NewCase newCase = new NewCase(item.idempotencyKey(), externalReference, caseType,
+        mapping.crmFields(work.report().attributes()), work.report());
+    CreatedCase created = j.creation().create(newCase);
+    recordCreated(j, item, work.linkId(), created.caseId(), created.version(), null);
+    count.casesCreated++;
+  }
+
+  private void recordCreated(Jurisdiction j, OutboxItem item, long linkId, String caseId,
+      long version, String statusCode) {
+    store.runInTransaction(tx -> {
+      Link link = tx.links().find(linkId).orElseThrow(() ->
+          new IllegalStateException("link " + linkId + " vanished while its case was created"));
+      Optional<Status> status = statusCode == null ? Optional.of(Status.OPEN)
+          : j.mapping().statuses().fromCrm(statusCode, caseId).status();
+      Link updated = link.withCrmId(caseId).withSide(Side.CRM,
+          new SideState(status.or(() -> link.crm().status()), Optional.of(Long.toString(version))));
+      if (!tx.links().update(updated)) {
+        throw new IllegalStateException("link " + linkId + " changed while its case was created");
+      }
+      tx.outbox().markDone(item.id(), owner);
+    });
+  }
+
+  private void updateCase(Jurisdiction j, OutboxItem item, Work.UpdateCase work, PassResult.Counter count) {
+    Link link = store.links().find(work.linkId()).orElseThrow();
+    if (link.crmId().isEmpty()) {
+      throw new CaseNotCreatedYet(work.linkId());
+    }
+    String caseId = link.crmId().get();
+    Optional<String> note = work.note();
+    Optional<String> statusCode = Optional.empty();
+    Optional<Status> closeReason = Optional.empty();
+    if (work.status().isPresent()) {
+      Status status = work.status().get();
+      boolean closes = j.mapping().statuses().closesCrmCase(status)
+          || (status == Status.FIXED && j.mapping().statuses().citizenFixedClosesCrmCase());
+      statusCode = j.mapping().statuses().toCrm(status);
+      if (closes && status.isClosed()) {
+        closeReason = Optional.of(status);
+      } else if (statusCode.isEmpty()) {
+        note = Optional.of(note.map(n -> n + "\n\n").orElse("") + "Status on Open311: " + status.wireName());
+      }
+    }
+    CaseUpdate update = new CaseUpdate(caseId, work.updateId(), note, statusCode, closeReason);
+    if (update.note().isEmpty() && update.statusCode().isEmpty() && update.closeReason().isEmpty()) {
+      store.outbox().markDone(item.id(), owner);
+      return;
+    }
+    AppliedUpdate applied = j.updates().orElseThrow(() -> new IllegalStateException(
+        "CRM '" + j.crm().name() + "' takes no updates")).apply(update);
+    Optional<Status> crmStatus = closeReason.isPresent() ? closeReason
+        : statusCode.flatMap(code -> j.mapping().statuses().fromCrm(code, caseId).status());
+    store.runInTransaction(tx -> {
+      tx.seen().record(j.id(), Side.CRM, work.updateId());
+      Link current = tx.links().find(work.linkId()).orElseThrow();
+      SideState crm = current.crm();
+      if (StatusRules.newer(Long.toString(applied.version()), crm.version())) {
+        crm = new SideState(crmStatus.filter(s -> StatusRules.moves(current.crm().status(), s))
+            .or(() -> current.crm().status()), Optional.of(Long.toString(applied.version())));
+      }
+      Link updated = current.withSide(Side.CRM, crm);
+      tx.links().update(updated.withComplete(Completion.isComplete(updated)));
+      tx.outbox().markDone(item.id(), owner);
+    });
+    count.crmUpdatesApplied++;
+  }
+
+  private void deliver(Jurisdiction j, OutboxItem item, Work.DeliverUpdate work, PassResult.Counter count) {
+    ReportUpdate update = work.update();
+    j.open311().postUpdate(update);
+    store.runInTransaction(tx -> {
+      tx.seen().record(j.id(), Side.OPEN311, update.updateId().orElseThrow());
+      Link current = tx.links().find(work.linkId()).orElseThrow();
+      Optional<Status> status = update.status().filter(s -> StatusRules.moves(current.open311().status(), s));
+      if (status.isPresent()) {
+        Link updated = current.withSide(Side.OPEN311,
+            new SideState(status, current.open311().version()));
+        tx.links().update(updated.withComplete(Completion.isComplete(updated)));
+      }
+      tx.outbox().markDone(item.id(), owner);
+    });
+    count.updatesDelivered++;
+  }
+
+  private void failed(Jurisdiction j, OutboxItem item, RuntimeException e) {
+    Instant next = clock.instant().plus(j.settings().backoff(item.attempts()));
+    String error = describe(e);
+    if (e instanceof CrmException crm && crm.kind() == CrmException.Kind.OUTCOME_UNKNOWN) {
+      log.warn("jurisdiction {}: {} {} outcome unknown, will settle: {}", j.id(), item.kind(),
+          item.idempotencyKey(), error);
+      store.outbox().markUnknown(item.id(), owner, error, next);
+      return;
+    }
+    boolean retryable = e instanceof CaseNotCreatedYet
+        || (e instanceof RetryAdvice advice && advice.isRetryable())
+        || (e instanceof CrmException crm && crm.kind() == CrmException.Kind.AUTHENTICATION);
+    if (e instanceof CrmException crm) {
+      next = crm.retryAfter().map(d -> clock.instant().plus(d)).orElse(next);
+    }
+    int maxAttempts = retryable ? j.settings().maxAttempts() : item.attempts();
+    log.warn("jurisdiction {}: {} {} failed (attempt {}, {}): {}", j.id(), item.kind(),
+        item.idempotencyKey(), item.attempts(), retryable ? "will retry" : "permanent", error);
+    store.outbox().markFailed(item.id(), owner, error, next, maxAttempts);
+  }
+
+  private static String describe(RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+  }
+
+  /** An update for a case whose creation has not been recorded yet: try again later. */
+  static final class CaseNotCreatedYet extends RuntimeException {
+    CaseNotCreatedYet(long linkId) {
+      super("link " + linkId + " has no CRM case yet");
+    }
+  }
+}

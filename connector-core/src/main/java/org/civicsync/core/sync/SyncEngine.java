@@ -1,0 +1,121 @@
+package org.civicsync.core.sync;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.civicsync.core.store.SyncStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Poll mode: keeps each jurisdiction's Open311 endpoint and CRM in step, one pass at a time.
+ *
+ * <p>A pass: new Open311 requests become links and create-case work; the outbox is worked (cases
+ * created, updates applied and delivered); CRM changes are read into updates for Open311;
+ * Open311 changes are read into updates for the CRM; the outbox is worked again. Every step
+ * records its progress in the {@link SyncStore} before the next, so a pass interrupted anywhere
+ * is finished by the next one, on this node or another, without losing or repeating anything.
+ * Adapters never retry; the engine does, through the outbox's attempts and backoff.
+ */
+public final class SyncEngine {
+  private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+
+  private final SyncStore store;
+  private final Clock clock;
+  private final Map<String, Jurisdiction> jurisdictions;
+  private final RequestIntake intake;
+  private final OutboxWorker worker;
+  private final CrmChangeReader crmChanges;
+  private final Open311ChangeReader open311Changes;
+
+  private SyncEngine(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.jurisdictions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.jurisdictions));
+    this.intake = new RequestIntake(store, clock);
+    this.worker = new OutboxWorker(store, clock, b.owner);
+    this.crmChanges = new CrmChangeReader(store);
+    this.open311Changes = new Open311ChangeReader(store, clock);
+  }
+
+  public static Builder builder(SyncStore store) {
+    return new Builder(store);
+  }
+
+  public Map<String, Jurisdiction> jurisdictions() {
+    return jurisdictions;
+  }
+
+  /** One pass over every jurisdiction. A failure in one is logged and does not stop the others. */
+  public List<PassResult> runOnce() {
+    List<PassResult> results = new ArrayList<>();
+    for (Jurisdiction j : jurisdictions.values()) {
+      results.add(runOnce(j.id()));
+    }
+    return results;
+  }
+
+  /** One pass over one jurisdiction; a step that fails leaves the rest for the next pass. */
+  public PassResult runOnce(String jurisdictionId) {
+    Jurisdiction j = Objects.requireNonNull(jurisdictions.get(jurisdictionId),
+        () -> "unknown jurisdiction " + jurisdictionId);
+    PassResult.Counter count = new PassResult.Counter(j.id());
+    step(j, "read new Open311 requests", () -> intake.run(j, count));
+    step(j, "work the outbox", () -> worker.run(j, count));
+    step(j, "read CRM changes", () -> crmChanges.run(j, count));
+    step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+    step(j, "work the outbox", () -> worker.run(j, count));
+    PassResult result = count.result();
+    log.info("jurisdiction {}: pass done {}", j.id(), result);
+    return result;
+  }
+
+  private static void step(Jurisdiction j, String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      log.warn("jurisdiction {}: could not {}: {}", j.id(), what, e.toString());
+    }
+  }
+
+  public static final class Builder {
+    private final SyncStore store;
+    private Clock clock = Clock.systemUTC();
+    private String owner = "node-" + UUID.randomUUID();
+    private final Map<String, Jurisdiction> jurisdictions = new LinkedHashMap<>();
+
+    private Builder(SyncStore store) {
+      this.store = Objects.requireNonNull(store, "store == null");
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock == null");
+      return this;
+    }
+
+    /** This node's name in claims and leases; unique per running engine. */
+    public Builder owner(String value) {
+      this.owner = Objects.requireNonNull(value, "owner == null");
+      return this;
+    }
+
+    public Builder jurisdiction(Jurisdiction value) {
+      Objects.requireNonNull(value, "jurisdiction == null");
+      if (jurisdictions.putIfAbsent(value.id(), value) != null) {
+        throw new IllegalArgumentException("jurisdiction " + value.id() + " registered twice");
+      }
+      return this;
+    }
+
+    public SyncEngine build() {
+      if (jurisdictions.isEmpty()) {
+        throw new IllegalStateException("an engine needs at least one jurisdiction");
+      }
+      return new SyncEngine(this);
+    }
+  }
+}
