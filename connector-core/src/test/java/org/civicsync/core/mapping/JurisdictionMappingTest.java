@@ -90,11 +90,15 @@ class JurisdictionMappingTest {
 
   @Test
   void withoutADefaultAnUnknownCrmCodeIsIgnored() {
-    MappedStatus mapped = bristol().ignoreUnknownCrmStatus().build().statuses()
-        .fromCrm("HOLD", "CASE-42");
+    StatusMapping statuses = bristol().ignoreUnknownCrmStatus().build().statuses();
 
-    assertThat(mapped.ignored()).isTrue();
-    assertThat(mapped.defaulted()).isTrue();
+    String log = capturingStandardError(() -> {
+      MappedStatus mapped = statuses.fromCrm("HOLD", "CASE-42");
+      assertThat(mapped.ignored()).isTrue();
+      assertThat(mapped.defaulted()).isTrue();
+    });
+
+    assertThat(log).contains("WARN", "'HOLD'", "CASE-42", "IGNORE");
   }
 
   @Test
