@@ -125,8 +125,10 @@ final class OutboxWorker {
     Optional<Status> closeReason = Optional.empty();
     if (work.status().isPresent()) {
       Status status = work.status().get();
-      boolean closes = j.mapping().statuses().closesCrmCase(status)
-          || (status == Status.FIXED && j.mapping().statuses().citizenFixedClosesCrmCase());
+      // A citizen's "fixed" is only a claim: it closes the case only where the council says so.
+      boolean closes = status == Status.FIXED
+          ? j.mapping().statuses().citizenFixedClosesCrmCase()
+          : j.mapping().statuses().closesCrmCase(status);
       statusCode = j.mapping().statuses().toCrm(status);
       if (closes && status.isClosed()) {
         closeReason = Optional.of(status);
@@ -186,7 +188,8 @@ final class OutboxWorker {
     }
     boolean retryable = e instanceof CaseNotCreatedYet
         || (e instanceof RetryAdvice advice && advice.isRetryable())
-        || (e instanceof CrmException crm && crm.kind() == CrmException.Kind.AUTHENTICATION);
+        || (e instanceof CrmException crm && (crm.kind() == CrmException.Kind.TRANSIENT
+            || crm.kind() == CrmException.Kind.AUTHENTICATION));
     if (e instanceof CrmException crm) {
       next = crm.retryAfter().map(d -> clock.instant().plus(d)).orElse(next);
     }
