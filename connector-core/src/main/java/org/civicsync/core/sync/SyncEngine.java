@@ -26,6 +26,8 @@ public final class SyncEngine {
 
   private final SyncStore store;
   private final Clock clock;
+  private final String owner;
+  private final java.time.Duration leaseTtl;
   private final Map<String, Jurisdiction> jurisdictions;
   private final RequestIntake intake;
   private final OutboxWorker worker;
@@ -35,6 +37,8 @@ public final class SyncEngine {
   private SyncEngine(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
+    this.owner = b.owner;
+    this.leaseTtl = b.leaseTtl;
     this.jurisdictions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.jurisdictions));
     this.intake = new RequestIntake(store, clock);
     this.worker = new OutboxWorker(store, clock, b.owner);
@@ -64,10 +68,17 @@ public final class SyncEngine {
     Jurisdiction j = Objects.requireNonNull(jurisdictions.get(jurisdictionId),
         () -> "unknown jurisdiction " + jurisdictionId);
     PassResult.Counter count = new PassResult.Counter(j.id());
-    step(j, "read new Open311 requests", () -> intake.run(j, count));
+    // Reading the feeds is one node's job at a time (cursors are shared); the outbox is everyone's.
+    String lease = "poll:" + j.id();
+    boolean polling = store.leases().tryAcquire(lease, owner, clock.instant(), leaseTtl);
+    if (polling) {
+      step(j, "read new Open311 requests", () -> intake.run(j, count));
+    }
     step(j, "work the outbox", () -> worker.run(j, count));
-    step(j, "read CRM changes", () -> crmChanges.run(j, count));
-    step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+    if (polling) {
+      step(j, "read CRM changes", () -> crmChanges.run(j, count));
+      step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+    }
     step(j, "work the outbox", () -> worker.run(j, count));
     PassResult result = count.result();
     log.info("jurisdiction {}: pass done {}", j.id(), result);
@@ -86,6 +97,7 @@ public final class SyncEngine {
     private final SyncStore store;
     private Clock clock = Clock.systemUTC();
     private String owner = "node-" + UUID.randomUUID();
+    private java.time.Duration leaseTtl = java.time.Duration.ofMinutes(2);
     private final Map<String, Jurisdiction> jurisdictions = new LinkedHashMap<>();
 
     private Builder(SyncStore store) {
@@ -100,6 +112,16 @@ public final class SyncEngine {
     /** This node's name in claims and leases; unique per running engine. */
     public Builder owner(String value) {
       this.owner = Objects.requireNonNull(value, "owner == null");
+      return this;
+    }
+
+    /** How long this node keeps polling a jurisdiction's feeds without renewing (each pass renews). */
+    public Builder leaseTtl(java.time.Duration value) {
+      Objects.requireNonNull(value, "leaseTtl == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("leaseTtl must be positive, was " + value);
+      }
+      this.leaseTtl = value;
       return this;
     }
 

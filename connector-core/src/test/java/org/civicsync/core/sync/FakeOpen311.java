@@ -19,7 +19,7 @@ import org.civicsync.core.model.Status;
  * the engine relies on: requests filtered by requested time, posted updates deduped on update_id
  * and applied to the request's status, a feed of citizens' updates.
  */
-final class FakeOpen311 implements Open311Side {
+public final class FakeOpen311 implements Open311Side {
   private final Clock clock;
   private final Map<String, Report> requests = new LinkedHashMap<>();
   private final List<ReportUpdate> citizenUpdates = new ArrayList<>();
@@ -27,11 +27,11 @@ final class FakeOpen311 implements Open311Side {
   private final Map<String, AtomicInteger> posts = new LinkedHashMap<>();
   private int next = 1000;
 
-  FakeOpen311(Clock clock) {
+  public FakeOpen311(Clock clock) {
     this.clock = clock;
   }
 
-  synchronized String report(String serviceCode, String fixMyStreetId) {
+  public synchronized String report(String serviceCode, String fixMyStreetId) {
     String id = Integer.toString(next++);
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     requests.put(id, Report.builder().id(id).serviceCode(serviceCode).status(Status.OPEN)
@@ -40,7 +40,7 @@ final class FakeOpen311 implements Open311Side {
     return id;
   }
 
-  synchronized void citizenUpdate(String requestId, String updateId, Status status, String text) {
+  public synchronized void citizenUpdate(String requestId, String updateId, Status status, String text) {
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     citizenUpdates.add(ReportUpdate.builder().updateId(updateId).serviceRequestId(requestId)
         .status(status).description(text).updated(now).build());
@@ -49,7 +49,7 @@ final class FakeOpen311 implements Open311Side {
     }
   }
 
-  synchronized void lateCitizenUpdate(String requestId, String updateId, Status status, OffsetDateTime at) {
+  public synchronized void lateCitizenUpdate(String requestId, String updateId, Status status, OffsetDateTime at) {
     citizenUpdates.add(ReportUpdate.builder().updateId(updateId).serviceRequestId(requestId)
         .status(status).description("late").updated(at).build());
   }
@@ -59,15 +59,15 @@ final class FakeOpen311 implements Open311Side {
     requests.put(id, r.toBuilder().status(status).updated(at).build());
   }
 
-  synchronized Report request(String id) {
+  public synchronized Report request(String id) {
     return requests.get(id);
   }
 
-  synchronized Map<String, ReportUpdate> received() {
+  public synchronized Map<String, ReportUpdate> received() {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(received));
   }
 
-  synchronized int posts(String updateId) {
+  public synchronized int posts(String updateId) {
     return posts.getOrDefault(updateId, new AtomicInteger()).get();
   }
 
