@@ -53,12 +53,21 @@ public final class Open311Decoder {
       "address_id", "zipcode", "lat", "long", "media_url", "media_urls", "title", "non_public",
       "extras", "token", "requestor_name", "contact_name", "contact_email", "contact_phone",
       "email", "phone", "first_name", "last_name", "attributes", "attribute");
+  /** A POST body's own fields, and the credentials that must never land in a report's extras. */
+  private static final Set<String> REQUEST_BODY_FIELDS = union(REQUEST_FIELDS, Set.of(
+      "address_string", "device_id", "deviceid", "account_id", "api_key", "jurisdiction_id"));
   private static final Set<String> UPDATE_FIELDS = Set.of("update_id", "service_request_id",
       "status", "description", "updated_datetime", "media_url", "media_urls",
       "external_status_code", "customer_reference", "fixmystreet_id", "extras", "email", "phone",
       "first_name", "last_name", "service_code");
 
   private Open311Decoder() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
+  }
 
   /** True when the document is an Open311 error list rather than what was asked for. */
   public static boolean isErrorDocument(WireDocument doc) {
@@ -216,7 +225,46 @@ public final class Open311Decoder {
     return out;
   }
 
+  /**
+   * Reads the body of a {@code POST requests} sent as JSON, as some servers accept (6aika's
+   * Helsinki endpoint): one object, or an array of one. Fields are those of the form body
+   * ({@code address_string}, {@code device_id} or {@code deviceid}, {@code account_id},
+   * {@code attribute} as an object of code to value or list of values). {@code api_key} and
+   * {@code jurisdiction_id} are not part of the report and are never kept in its extras.
+   */
+  public static Report requestBody(WireDocument doc, String what) {
+    JsonNode c = doc.content();
+    if (c.isArray() && c.size() == 1) {
+      c = c.get(0);
+    }
+    String path = what + ": request";
+    if (!c.isObject()) {
+      throw new Open311FormatException(path + ": expected one JSON object of request fields, found "
+          + (c.isArray() ? "a list of " + c.size() : c.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    JsonNode body = c;
+    Report read = report(body, path, REQUEST_BODY_FIELDS);
+    Report.Builder b = read.toBuilder();
+    Optional<String> address = prose(body, "address_string", path).or(() -> read.location().address());
+    b.location(read.location().withAddress(address.orElse(null)));
+    b.contact(read.contact()
+        .withDeviceId(text(body, "device_id", path).or(() -> text(body, "deviceid", path)).orElse(null))
+        .withAccountId(text(body, "account_id", path).orElse(null)));
+    for (String field : List.of("attribute", "attributes")) {
+      JsonNode attributes = body.get(field);
+      if (attributes != null && attributes.isObject()) {
+        attributes.fieldNames().forEachRemaining(code ->
+            texts(attributes, code).forEach(v -> b.attribute(code, v)));
+      }
+    }
+    return b.build();
+  }
+
   static Report report(JsonNode r, String path) {
+    return report(r, path, REQUEST_FIELDS);
+  }
+
+  private static Report report(JsonNode r, String path, Set<String> known) {
     Report.Builder b = Report.builder()
         .id(text(r, "service_request_id", path).orElse(null))
         .serviceCode(text(r, "service_code", path).orElse(null))
@@ -241,7 +289,7 @@ public final class Open311Decoder {
     b.contact(contact(r, path));
     texts(r, "media_url").forEach(b::addMediaUrl);
     texts(r, "media_urls").forEach(b::addMediaUrl);
-    extras(r, path, REQUEST_FIELDS).forEach(b::extra);
+    extras(r, path, known).forEach(b::extra);
     return b.build();
   }
 

@@ -129,7 +129,9 @@ public final class WireParser {
 
   /**
    * Reads the element the reader stands on, up to its end tag. Returns an object for an element
-   * with children, a string for one with text only, {@code null} for an empty one.
+   * with children, a string for one with text only, {@code null} for an empty one. An element whose
+   * children are all empty is an empty object, not absent: {@code <request><service_request_id/>
+   * </request>} is still one request, whose id is empty, and must be reported as such.
    */
   private static JsonNode readElement(XMLStreamReader reader) throws XMLStreamException {
     ObjectNode children = null;
@@ -161,7 +163,7 @@ public final class WireParser {
         }
         case XMLStreamConstants.END_ELEMENT -> {
           if (children != null) {
-            return children.isEmpty() ? null : children;
+            return children;
           }
           String value = text != null ? text.toString() : onlyText;
           return value == null || value.isBlank() ? null : NODES.textNode(value);
