@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.civicsync.core.model.Contact;
 import org.civicsync.core.model.Coordinates;
 import org.civicsync.core.model.Location;
@@ -122,7 +123,12 @@ public final class FormCodec {
     return b.build();
   }
 
-  /** Reads an update from the fields of {@code POST servicerequestupdates}. */
+  /**
+   * Reads an update from the fields of {@code POST servicerequestupdates}.
+   *
+   * @throws IllegalArgumentException naming the field whose value is malformed (a status word
+   *     outside the vocabulary, a datetime without a zone)
+   */
   public static ReportUpdate readUpdate(FormFields form) {
     ReportUpdate.Builder b = ReportUpdate.builder()
         .serviceRequestId(form.first("service_request_id").orElse(null))
@@ -133,11 +139,21 @@ public final class FormCodec {
         .contact(Contact.of(form.first("first_name").orElse(null),
             form.first("last_name").orElse(null), form.first("email").orElse(null),
             form.first("phone").orElse(null)));
-    form.first("status").ifPresent(s -> b.status(Status.parse(s)));
-    form.first("updated_datetime").ifPresent(s -> b.updated(W3cDateTime.parse(s)));
+    form.first("status").ifPresent(s -> b.status(field("status", s, Status::parse)));
+    form.first("updated_datetime")
+        .ifPresent(s -> b.updated(field("updated_datetime", s, W3cDateTime::parse)));
     form.all("media_url").stream().filter(s -> !s.isBlank()).forEach(b::addMediaUrl);
     form.attributes().forEach((code, values) -> values.forEach(v -> b.attribute(code, v)));
     return b.build();
+  }
+
+  /** Parses one field's value; a bad value's error names the field. */
+  private static <T> T field(String name, String value, Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
   }
 
   private static BigDecimal number(String value, String field) {

@@ -1,6 +1,8 @@
 package org.civicsync.open311.codec;
 
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +30,8 @@ public final class FormFields {
   /**
    * Parses a form body. {@code +} is a space; a key without {@code =} has an empty value.
    *
-   * @throws IllegalArgumentException naming the field whose percent-encoding is broken
+   * @throws IllegalArgumentException naming the field whose percent-encoding is broken or whose
+   *     bytes are not UTF-8
    */
   public static FormFields parse(String body) {
     Objects.requireNonNull(body, "body == null");
@@ -46,11 +49,55 @@ public final class FormFields {
     return new FormFields(out);
   }
 
+  /**
+   * Parses a form body as it arrived, refusing bytes that are not UTF-8 rather than turning them
+   * into replacement characters.
+   */
+  public static FormFields parse(byte[] body) {
+    Objects.requireNonNull(body, "body == null");
+    return parse(utf8(ByteBuffer.wrap(body), "the form body"));
+  }
+
+  /**
+   * Percent-decodes strictly: {@link java.net.URLDecoder} would silently replace bytes that are not
+   * UTF-8 with U+FFFD, corrupting a citizen's text with no sign of it.
+   */
   private static String decode(String raw, String what) {
+    if (raw.indexOf('%') < 0) {
+      return raw.replace('+', ' ');
+    }
+    ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 4);
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.charAt(i) == '%') {
+        int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+        int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+        if (lo < 0) {
+          throw new IllegalArgumentException("malformed percent-encoding in " + what + ": '"
+              + raw.substring(i, Math.min(raw.length(), i + 3)) + "' at position " + (i + 1));
+        }
+        bytes.put((byte) (hi * 16 + lo));
+        i += 3;
+      } else {
+        int next = raw.indexOf('%', i);
+        next = next < 0 ? raw.length() : next;
+        bytes.put(raw.substring(i, next).replace('+', ' ').getBytes(StandardCharsets.UTF_8));
+        i = next;
+      }
+    }
+    bytes.flip();
+    return utf8(bytes, what);
+  }
+
+  private static String utf8(ByteBuffer bytes, String what) {
     try {
-      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("malformed percent-encoding in " + what + ": " + e.getMessage());
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(what + " is not valid UTF-8, which GeoReport v2 requires "
+          + "(" + e + " at byte " + (bytes.position() + 1) + ")");
     }
   }
 

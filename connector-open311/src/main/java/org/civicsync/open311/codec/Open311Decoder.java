@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,12 +54,28 @@ public final class Open311Decoder {
       "address_id", "zipcode", "lat", "long", "media_url", "media_urls", "title", "non_public",
       "extras", "token", "requestor_name", "contact_name", "contact_email", "contact_phone",
       "email", "phone", "first_name", "last_name", "attributes", "attribute");
+  /** A POST body's own fields, and the credentials that must never land in a report's extras. */
+  private static final Set<String> REQUEST_BODY_FIELDS = union(REQUEST_FIELDS, Set.of(
+      "address_string", "device_id", "deviceid", "account_id", "api_key", "jurisdiction_id"));
   private static final Set<String> UPDATE_FIELDS = Set.of("update_id", "service_request_id",
       "status", "description", "updated_datetime", "media_url", "media_urls",
       "external_status_code", "customer_reference", "fixmystreet_id", "extras", "email", "phone",
       "first_name", "last_name", "service_code");
 
+  /** The names under which a JSON object may wrap a list of each item. */
+  private static final Map<String, List<String>> WRAPPERS = Map.of(
+      "service", List.of("services"),
+      "request", List.of("service_requests", "requests"),
+      "request_update", List.of("service_request_updates", "service_requests_updates",
+          "request_updates", "updates"));
+
   private Open311Decoder() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
+  }
 
   /** True when the document is an Open311 error list rather than what was asked for. */
   public static boolean isErrorDocument(WireDocument doc) {
@@ -126,7 +143,7 @@ public final class Open311Decoder {
   }
 
   public static List<Service> services(WireDocument doc, String what) {
-    List<JsonNode> items = items(doc, "service");
+    List<JsonNode> items = items(doc, "service", what);
     List<Service> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       out.add(service(items.get(i), what + ": service[" + i + "]"));
@@ -183,7 +200,7 @@ public final class Open311Decoder {
   }
 
   public static CreatedRequest createdRequest(WireDocument doc, String what) {
-    List<JsonNode> items = items(doc, "request");
+    List<JsonNode> items = items(doc, "request", what);
     if (items.isEmpty()) {
       throw new Open311FormatException(what + ": the answer holds no request with a "
           + "service_request_id or token (an empty id is a failure, as FixMyStreet treats it)");
@@ -203,13 +220,13 @@ public final class Open311Decoder {
 
   /** The {@code service_request_id} a token has become, if the endpoint has assigned one yet. */
   public static Optional<String> tokenResult(WireDocument doc, String what) {
-    List<JsonNode> items = items(doc, "request");
+    List<JsonNode> items = items(doc, "request", what);
     return items.isEmpty() ? Optional.empty()
         : text(items.get(0), "service_request_id", what + ": request[0]");
   }
 
   public static List<Report> requests(WireDocument doc, String what) {
-    List<JsonNode> items = items(doc, "request");
+    List<JsonNode> items = items(doc, "request", what);
     List<Report> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       out.add(report(items.get(i), what + ": request[" + i + "]"));
@@ -217,7 +234,46 @@ public final class Open311Decoder {
     return out;
   }
 
+  /**
+   * Reads the body of a {@code POST requests} sent as JSON, as some servers accept (6aika's
+   * Helsinki endpoint): one object, or an array of one. Fields are those of the form body
+   * ({@code address_string}, {@code device_id} or {@code deviceid}, {@code account_id},
+   * {@code attribute} as an object of code to value or list of values). {@code api_key} and
+   * {@code jurisdiction_id} are not part of the report and are never kept in its extras.
+   */
+  public static Report requestBody(WireDocument doc, String what) {
+    JsonNode c = doc.content();
+    if (c.isArray() && c.size() == 1) {
+      c = c.get(0);
+    }
+    String path = what + ": request";
+    if (!c.isObject()) {
+      throw new Open311FormatException(path + ": expected one JSON object of request fields, found "
+          + (c.isArray() ? "a list of " + c.size() : c.getNodeType().name().toLowerCase(Locale.ROOT)));
+    }
+    JsonNode body = c;
+    Report read = report(body, path, REQUEST_BODY_FIELDS);
+    Report.Builder b = read.toBuilder();
+    Optional<String> address = prose(body, "address_string", path).or(() -> read.location().address());
+    b.location(read.location().withAddress(address.orElse(null)));
+    b.contact(read.contact()
+        .withDeviceId(text(body, "device_id", path).or(() -> text(body, "deviceid", path)).orElse(null))
+        .withAccountId(text(body, "account_id", path).orElse(null)));
+    for (String field : List.of("attribute", "attributes")) {
+      JsonNode attributes = body.get(field);
+      if (attributes != null && attributes.isObject()) {
+        attributes.fieldNames().forEachRemaining(code ->
+            texts(attributes, code).forEach(v -> b.attribute(code, v)));
+      }
+    }
+    return b.build();
+  }
+
   static Report report(JsonNode r, String path) {
+    return report(r, path, REQUEST_FIELDS);
+  }
+
+  private static Report report(JsonNode r, String path, Set<String> known) {
     Report.Builder b = Report.builder()
         .id(text(r, "service_request_id", path).orElse(null))
         .serviceCode(text(r, "service_code", path).orElse(null))
@@ -242,7 +298,7 @@ public final class Open311Decoder {
     b.contact(contact(r, path));
     texts(r, "media_url").forEach(b::addMediaUrl);
     texts(r, "media_urls").forEach(b::addMediaUrl);
-    extras(r, path, REQUEST_FIELDS).forEach(b::extra);
+    extras(r, path, known).forEach(b::extra);
     return b.build();
   }
 
@@ -282,7 +338,7 @@ public final class Open311Decoder {
   }
 
   public static List<ReportUpdate> updates(WireDocument doc, String what) {
-    List<JsonNode> items = items(doc, "request_update");
+    List<JsonNode> items = items(doc, "request_update", what);
     List<ReportUpdate> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       out.add(update(items.get(i), what + ": request_update[" + i + "]"));
@@ -312,7 +368,7 @@ public final class Open311Decoder {
 
   /** The {@code update_id} an endpoint gave a posted update; an empty one is a failure. */
   public static String postedUpdateId(WireDocument doc, String what) {
-    List<JsonNode> items = items(doc, "request_update");
+    List<JsonNode> items = items(doc, "request_update", what);
     if (items.isEmpty()) {
       throw new Open311FormatException(what + ": the answer holds no request_update");
     }
@@ -323,16 +379,24 @@ public final class Open311Decoder {
 
   /**
    * The items of a list document. XML: the root's children named {@code item} (or the root itself
-   * when a single item arrives without its wrapper). JSON: a bare array, an object wrapping one
-   * ({@code {"service_requests":[…]}}), or a single object.
+   * when a single item arrives without its wrapper); the root's name is not checked, but a root
+   * that holds something other than items is refused rather than read as an empty list. JSON: a
+   * bare array, an object wrapping one ({@code {"service_requests":[…]}}), or a single object.
    */
-  static List<JsonNode> items(WireDocument doc, String item) {
+  static List<JsonNode> items(WireDocument doc, String item, String what) {
     JsonNode c = doc.content();
     if (doc.format() == Format.XML) {
       if (doc.root().equals(item)) {
         return List.of(c);
       }
-      return c.isObject() ? list(c, item, null) : List.of();
+      if (c.isObject() && (c.isEmpty() || c.has(item))) {
+        return list(c, item, null);
+      }
+      // An empty list must mean "nothing there": a services document read as empty makes a
+      // client delete every category, so anything else under the root is an error.
+      throw new Open311FormatException(what + ": expected <" + item + "> elements under <"
+          + doc.root() + ">, found " + (c.isObject() ? "<" + String.join(">, <", names(c)) + ">"
+          : "text '" + abbreviate(c.asText()) + "'"));
     }
     if (c.isArray()) {
       return Tree.asList(c);
@@ -341,14 +405,38 @@ public final class Open311Decoder {
       if (c.has(item)) {
         return list(c, item, null);
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        if (field.getValue().isArray()) {
-          return Tree.asList(field.getValue());
+      List<String> arrays = new ArrayList<>();
+      c.fields().forEachRemaining(f -> {
+        if (f.getValue().isArray()) {
+          arrays.add(f.getKey());
         }
+      });
+      if (arrays.size() == 1) {
+        return Tree.asList(c.get(arrays.get(0)));
+      }
+      if (arrays.size() > 1) {
+        // Several lists: take the one named as the spec's wrappers are, never guess.
+        for (String wrapper : WRAPPERS.getOrDefault(item, List.of())) {
+          if (arrays.contains(wrapper)) {
+            return Tree.asList(c.get(wrapper));
+          }
+        }
+        throw new Open311FormatException(what + ": an object holding several lists "
+            + arrays + ", none of them named as a list of " + item + " is");
       }
       return c.isEmpty() ? List.of() : List.of(c);
     }
     return List.of();
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private static String abbreviate(String text) {
+    String s = text.strip().replaceAll("\\s+", " ");
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
   }
 }

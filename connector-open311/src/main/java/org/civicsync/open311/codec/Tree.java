@@ -20,7 +20,9 @@ final class Tree {
 
   static Optional<String> text(JsonNode node, String field, String path) {
     JsonNode value = node.get(field);
-    if (value == null || value.isNull() || value.isMissingNode()) {
+    if (value == null || value.isNull() || value.isMissingNode()
+        || (value.isObject() && value.isEmpty())) {
+      // An XML element holding only empty elements carries no value either.
       return Optional.empty();
     }
     if (value.isBigDecimal()) {
@@ -38,7 +40,10 @@ final class Tree {
         + (value.isArray() ? "a list of " + value.size() : "nested elements"));
   }
 
-  /** Text without stripping inner or outer white space except a final newline run. */
+  /**
+   * Free text: inner white space and line breaks are kept exactly, only the white space around the
+   * text is stripped (XML indentation around a {@code service_notice}, for one).
+   */
   static Optional<String> prose(JsonNode node, String field, String path) {
     JsonNode value = node.get(field);
     if (value != null && value.isTextual()) {

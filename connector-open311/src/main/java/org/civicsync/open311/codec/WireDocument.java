@@ -9,7 +9,8 @@ import org.civicsync.open311.Format;
  *
  * <p>XML is read into the same tree JSON gives: an element with children becomes an object, a
  * repeated child becomes an array, an element with only text becomes a string, and an empty
- * element is left out (FixMyStreet treats empty elements as absent). {@code root} is the XML root
+ * element is left out (FixMyStreet treats empty elements as absent); an element whose children
+ * are all empty stays, as an empty object, so a list keeps its count. {@code root} is the XML root
  * element's name, or empty for JSON.
  */
 public record WireDocument(Format format, String root, JsonNode content) {

@@ -12,14 +12,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.civicsync.open311.Format;
 import org.civicsync.open311.Open311FormatException;
+import org.codehaus.stax2.DTDInfo;
 
 /**
  * Reads bytes into a {@link WireDocument}, safely.
@@ -81,9 +84,19 @@ public final class WireParser {
       if (node == null || node.isMissingNode()) {
         throw new Open311FormatException(what + ": empty body where a JSON document was expected");
       }
+      if (!node.isContainerNode()) {
+        // A bare string, number or null would otherwise decode as an empty list.
+        throw new Open311FormatException(what + ": a JSON " + node.getNodeType().name()
+            .toLowerCase(Locale.ROOT) + " where an object or an array was expected; "
+            + "it begins " + quote(body));
+      }
       return new WireDocument(Format.JSON, "", node);
     } catch (JsonProcessingException e) {
-      throw new Open311FormatException(what + ": not a JSON document (" + e.getOriginalMessage()
+      String reason = e.getOriginalMessage();
+      if (reason != null && reason.startsWith("Invalid UTF-8")) {
+        throw notUtf8(what, reason, body, e);
+      }
+      throw new Open311FormatException(what + ": not a JSON document (" + reason
           + "); it begins " + quote(body), e);
     } catch (IOException e) {
       throw new Open311FormatException(what + ": unreadable JSON: " + e.getMessage(), e);
@@ -102,11 +115,19 @@ public final class WireParser {
       while (reader.hasNext()) {
         int event = reader.next();
         if (event == XMLStreamConstants.DTD) {
+          if (reader instanceof DTDInfo dtd && isHtml(dtd.getDTDRootName())) {
+            throw notOpen311(what, body);
+          }
           throw new Open311FormatException(what + ": XML with a DOCTYPE is refused "
-              + "(DTDs and external entities are never processed)");
+              + "(DTDs and external entities are never processed); it begins " + quote(body));
         }
         if (event == XMLStreamConstants.START_ELEMENT) {
           String root = reader.getLocalName();
+          if (isHtml(root)) {
+            // Well-formed HTML parses as XML; read as a list it would be an empty one, and an
+            // empty service list deletes every category downstream.
+            throw notOpen311(what, body);
+          }
           JsonNode content = readElement(reader);
           return new WireDocument(Format.XML, root, content == null ? NODES.objectNode() : content);
         }
@@ -114,6 +135,11 @@ public final class WireParser {
       throw new Open311FormatException(what + ": no root element; it begins " + quote(body));
     } catch (XMLStreamException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ");
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof CharConversionException bad) {
+          throw notUtf8(what, String.valueOf(bad.getMessage()).replaceAll(",? ?byte #-1", ""), body, e);
+        }
+      }
       throw new Open311FormatException(what + ": not a well-formed XML document (" + reason
           + "); it begins " + quote(body), e);
     } finally {
@@ -129,7 +155,9 @@ public final class WireParser {
 
   /**
    * Reads the element the reader stands on, up to its end tag. Returns an object for an element
-   * with children, a string for one with text only, {@code null} for an empty one.
+   * with children, a string for one with text only, {@code null} for an empty one. An element whose
+   * children are all empty is an empty object, not absent: {@code <request><service_request_id/>
+   * </request>} is still one request, whose id is empty, and must be reported as such.
    */
   private static JsonNode readElement(XMLStreamReader reader) throws XMLStreamException {
     ObjectNode children = null;
@@ -161,7 +189,7 @@ public final class WireParser {
         }
         case XMLStreamConstants.END_ELEMENT -> {
           if (children != null) {
-            return children.isEmpty() ? null : children;
+            return children;
           }
           String value = text != null ? text.toString() : onlyText;
           return value == null || value.isBlank() ? null : NODES.textNode(value);
@@ -171,6 +199,21 @@ public final class WireParser {
         }
       }
     }
+  }
+
+  private static Open311FormatException notUtf8(String what, String reason, byte[] body,
+      Exception cause) {
+    return new Open311FormatException(what + ": not valid UTF-8, which GeoReport v2 requires ("
+        + reason + "); it begins " + quote(body), cause);
+  }
+
+  private static boolean isHtml(String rootName) {
+    return rootName != null && rootName.equalsIgnoreCase("html");
+  }
+
+  private static Open311FormatException notOpen311(String what, byte[] body) {
+    return new Open311FormatException(what + ": an HTML page, not an Open311 document (an error "
+        + "page, a login page or a wrong endpoint URL); it begins " + quote(body));
   }
 
   /** A repeated child becomes an array; XML makes arrays no other way, so this is unambiguous. */
