@@ -133,10 +133,6 @@ final class Open311Http {
         throw new Open311ErrorResponseException(what + " (errors inside HTTP " + status + ")",
             status, Open311Decoder.errors(doc), Optional.empty());
       }
-      if (format == Format.XML && doc.root().equalsIgnoreCase("html")) {
-        throw new Open311FormatException(what + ": the endpoint answered an HTML page, not an "
-            + "Open311 document (is jurisdiction_id right?); it begins " + WireParser.quote(body));
-      }
       return doc;
     } catch (IOException e) {
       throw new Open311TransportException(what + " to " + request.url().host() + ":"

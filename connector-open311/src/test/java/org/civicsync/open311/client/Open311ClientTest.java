@@ -402,7 +402,7 @@ class Open311ClientTest {
         "<service_requests><request><service_request_id></service_request_id></request></service_requests>")));
 
     assertThatThrownBy(() -> client().build().createRequest(pothole()))
-        .isInstanceOf(Open311FormatException.class).hasMessageContaining("service_request_id or token");
+        .isInstanceOf(Open311FormatException.class).hasMessageContaining("neither service_request_id nor token");
   }
 
   @Test
