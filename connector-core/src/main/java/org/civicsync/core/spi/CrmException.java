@@ -3,6 +3,7 @@ package org.civicsync.core.spi;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.civicsync.core.resilience.RetryAdvice;
 
 /**
  * What went wrong in a CRM call, typed by what the engine should do next. Adapters never sleep,
@@ -13,7 +14,7 @@ import java.util.Optional;
  * holds personal data: {@code detail} must be the CRM's error code or status line, not a citizen's
  * name, address or words.
  */
-public final class CrmException extends RuntimeException {
+public final class CrmException extends RuntimeException implements RetryAdvice {
 
   /** What the engine does with the failure. */
   public enum Kind {
@@ -80,13 +81,21 @@ public final class CrmException extends RuntimeException {
   }
 
   /** Only for {@link Kind#TRANSIENT}: how long the CRM asked us to wait (a 429's Retry-After). */
+  @Override
   public Optional<Duration> retryAfter() {
     return retryAfter;
   }
 
   /** True only for {@link Kind#TRANSIENT}: the one kind a blind retry is safe and useful for. */
+  @Override
   public boolean isRetryable() {
     return kind == Kind.TRANSIENT;
+  }
+
+  /** Counts towards opening the CRM's circuit: it is unwell, not the request. */
+  @Override
+  public boolean isSystemFailure() {
+    return kind == Kind.TRANSIENT || kind == Kind.OUTCOME_UNKNOWN;
   }
 
   private static String message(Builder b) {

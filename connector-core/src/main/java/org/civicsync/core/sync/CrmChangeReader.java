@@ -42,7 +42,8 @@ final class CrmChangeReader {
     ChangeCursor cursor = store.cursors().get(cursorName).map(c -> ChangeCursor.of(c.value()))
         .orElseGet(() -> feed.cursorAt(j.settings().backfillFrom()));
     while (true) {
-      ChangePage page = feed.changesSince(cursor, j.settings().pageSize());
+      ChangeCursor from = cursor;
+      ChangePage page = j.crmGuard().callOnce(() -> feed.changesSince(from, j.settings().pageSize()));
       store.runInTransaction(tx -> {
         for (CrmChange change : page.changes()) {
           count.crmChangesRead++;

@@ -81,7 +81,8 @@ final class OutboxWorker {
     OutboxItem item = claim.item();
     if (claim.needsSettling()) {
       // An earlier attempt may have created the case: look before creating.
-      Optional<CrmCase> existing = j.lookup().findByExternalReference(externalReference);
+      Optional<CrmCase> existing = j.crmGuard().callOnce(
+          () -> j.lookup().findByExternalReference(externalReference));
       if (existing.isPresent()) {
         recordCreated(j, item, work.linkId(), existing.get().caseId(), existing.get().version(),
             existing.get().statusCode());
@@ -93,7 +94,7 @@ final class OutboxWorker {
     String caseType = mapping.caseType(serviceCode).orElse(serviceCode);
     NewCase newCase = new NewCase(item.idempotencyKey(), externalReference, caseType,
         mapping.crmFields(work.report().attributes()), work.report());
-    CreatedCase created = j.creation().create(newCase);
+    CreatedCase created = j.crmGuard().callOnce(() -> j.creation().create(newCase));
     recordCreated(j, item, work.linkId(), created.caseId(), created.version(), null);
     count.casesCreated++;
   }
@@ -141,8 +142,9 @@ final class OutboxWorker {
       store.outbox().markDone(item.id(), owner);
       return;
     }
-    AppliedUpdate applied = j.updates().orElseThrow(() -> new IllegalStateException(
-        "CRM '" + j.crm().name() + "' takes no updates")).apply(update);
+    var updates = j.updates().orElseThrow(() -> new IllegalStateException(
+        "CRM '" + j.crm().name() + "' takes no updates"));
+    AppliedUpdate applied = j.crmGuard().callOnce(() -> updates.apply(update));
     Optional<Status> crmStatus = closeReason.isPresent() ? closeReason
         : statusCode.flatMap(code -> j.mapping().statuses().fromCrm(code, caseId).status());
     store.runInTransaction(tx -> {
@@ -187,6 +189,7 @@ final class OutboxWorker {
       return;
     }
     boolean retryable = e instanceof CaseNotCreatedYet
+        || e instanceof org.civicsync.core.resilience.RemoteSystemUnavailableException
         || (e instanceof RetryAdvice advice && advice.isRetryable())
         || (e instanceof CrmException crm && (crm.kind() == CrmException.Kind.TRANSIENT
             || crm.kind() == CrmException.Kind.AUTHENTICATION));

@@ -255,4 +255,25 @@ class PollSyncTest {
     assertThat(crm.createCount(b)).isEqualTo(1);
     assertThat(store.outbox().listDead(J)).isEmpty();
   }
+
+  @Test
+  void aFailingCrmOpensItsCircuitAndWorkWaitsInsteadOfDying() {
+    engine = SyncEngine.builder(store).clock(clock).owner("node-a")
+        .jurisdiction(new Jurisdiction(J, open311, crm, mapping(true),
+            SyncSettings.ofDefaults(Instant.parse("2024-05-01T00:00:00Z")),
+            org.civicsync.core.resilience.RemoteSystem.create("crm:" + J,
+                org.civicsync.core.resilience.ResiliencePolicy.builder().minimumCalls(2)
+                    .slidingWindowSize(2).failureRateThreshold(100).build(), d -> { })))
+        .build();
+    for (int i = 0; i < 5; i++) {
+      open311.report("POT", "900" + i);
+    }
+    crm.faults().failNext(CrmOperation.CREATE_CASE, 10, org.civicsync.core.spi.CrmException.Kind.TRANSIENT);
+
+    pass();
+
+    assertThat(crm.calls(CrmOperation.CREATE_CASE)).isEqualTo(2);
+    assertThat(store.outbox().listDead(J)).isEmpty();
+    assertThat(store.outbox().counts(J).get(OutboxState.PENDING)).isEqualTo(5);
+  }
 }
