@@ -83,7 +83,7 @@ class PollModeOverHttpTest {
   SyncEngine engine() {
     Open311Client client = Open311Client.builder(wm.baseUrl() + "/open311/v2/")
         .jurisdictionId(J).apiKey("k").sleeper(d -> { })
-        .readTimeout(Duration.ofMillis(300))
+        .readTimeout(Duration.ofMillis(1_000))
         .resilience(ResiliencePolicy.builder().maxAttempts(1).minimumCalls(50).slidingWindowSize(50).build())
         .build();
     JurisdictionMapping mapping = JurisdictionMapping.builder(J).service("POT", "Pothole")
@@ -121,7 +121,7 @@ class PollModeOverHttpTest {
             aResponse().withStatus(500),
             aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
             aResponse().withStatus(200).withBody("<service_requests><request><service_request_id>1"),
-            okXml(REQUESTS).withFixedDelay(2_000)),
+            okXml(REQUESTS).withFixedDelay(4_000)),
         okXml(REQUESTS));
     SyncEngine engine = engine();
 
@@ -136,7 +136,7 @@ class PollModeOverHttpTest {
             aResponse().withStatus(503),
             aResponse().withFault(Fault.EMPTY_RESPONSE),
             okXml("<service_request_updates><request_update><update_id>x</update_id></request_update>"
-                + "</service_request_updates>").withFixedDelay(2_000)),
+                + "</service_request_updates>").withFixedDelay(4_000)),
         okXml("<service_request_updates><request_update><update_id>fms-1</update_id></request_update>"
             + "</service_request_updates>"));
     long version = crm.officer().close(caseId, "FIXED");
