@@ -127,8 +127,7 @@ public final class Open311Decoder {
 
   public static Discovery discovery(WireDocument doc, String what) {
     JsonNode c = doc.content();
-    JsonNode endpointsHolder = c.has("endpoints") ? c : c;
-    List<JsonNode> items = list(endpointsHolder, "endpoints", "endpoint");
+    List<JsonNode> items = list(c, "endpoints", "endpoint");
     List<Discovery.Endpoint> endpoints = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       JsonNode e = items.get(i);
