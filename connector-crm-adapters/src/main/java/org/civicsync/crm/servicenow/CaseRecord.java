@@ -1,0 +1,55 @@
+package org.civicsync.crm.servicenow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.civicsync.core.spi.CrmCase;
+
+/**
+ * Reads a Table API record, fetched with {@code sysparm_display_value=false}: stored values, so
+ * {@code state} is its number, {@code sys_mod_count} a number in a string and
+ * {@code sys_updated_on} UTC as {@code yyyy-MM-dd HH:mm:ss}.
+ */
+final class CaseRecord {
+  /** The fields the adapter asks for with {@code sysparm_fields}. */
+  static String fields(ServiceNowSettings settings) {
+    return String.join(",", "sys_id", "number", settings.categoryField(), "correlation_id",
+        "state", "sys_mod_count", "sys_updated_on");
+  }
+
+  private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private CaseRecord() {}
+
+  static CrmCase toCase(JsonNode record, ServiceNowSettings settings) {
+    String state = text(record, "state").orElse("");
+    return new CrmCase(
+        text(record, "sys_id").orElseThrow(() -> new IllegalArgumentException("record without sys_id")),
+        text(record, settings.categoryField()).orElse(""),
+        text(record, "correlation_id"),
+        state,
+        settings.closedStates().contains(state),
+        Long.parseLong(text(record, "sys_mod_count").orElse("0")),
+        updatedOn(record));
+  }
+
+  static Instant updatedOn(JsonNode record) {
+    String value = text(record, "sys_updated_on")
+        .orElseThrow(() -> new IllegalArgumentException("record without sys_updated_on"));
+    try {
+      return LocalDateTime.parse(value, STORED).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("sys_updated_on is not yyyy-MM-dd HH:mm:ss: " + value, e);
+    }
+  }
+
+  static Optional<String> text(JsonNode record, String field) {
+    JsonNode node = record.get(field);
+    return node == null || node.isNull() || node.asText().isEmpty()
+        ? Optional.empty() : Optional.of(node.asText());
+  }
+}

@@ -1,0 +1,181 @@
+package org.civicsync.crm.servicenow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.civicsync.core.spi.AppliedUpdate;
+import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseLookup;
+import org.civicsync.core.spi.CaseUpdate;
+import org.civicsync.core.spi.CaseUpdates;
+import org.civicsync.core.spi.ChangeCursor;
+import org.civicsync.core.spi.ChangeFeed;
+import org.civicsync.core.spi.ChangePage;
+import org.civicsync.core.spi.CreatedCase;
+import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmChange;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.core.spi.NewCase;
+
+/**
+ * A ServiceNow instance through the Table API, on {@code incident} or
+ * {@code sn_customerservice_case}.
+ *
+ * <p><b>External reference.</b> {@code correlation_id} holds it ({@code correlation_display}
+ * names CivicSync). The Table API has no upsert: {@code POST /api/now/table/{table}} always
+ * inserts, and the insert-or-update of the Import Set API needs a transform map with a coalesce
+ * field set up on the instance. So create looks up {@code correlation_id} first and posts only
+ * when nothing is there. The gap between the two is harmless here, since the engine creates one
+ * case per report at a time; a lost answer to the POST is {@code OUTCOME_UNKNOWN}, which the
+ * engine settles with the same lookup.
+ *
+ * <p><b>Versions</b> are {@code sys_mod_count}. <b>Notes</b> go to {@code work_notes} or
+ * {@code comments} with a trailing {@code [civicsync:<updateId>]}; before writing, the adapter
+ * looks for that marker in {@code sys_journal_field} (the integration user needs read on it).
+ * A status or close already in place is not written again. The feed lists case changes (a note
+ * shows as a new {@code sys_mod_count}), not the journal entries themselves.
+ */
+public final class ServiceNowCrm
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+  private static final int MAX_PAGE = 1000;
+
+  private final String name;
+  private final ServiceNowSettings settings;
+  private final OkHttpClient http;
+  private final TableApi api;
+
+  private ServiceNowCrm(String name, ServiceNowSettings settings, OkHttpClient http) {
+    this.name = name;
+    this.settings = settings;
+    this.http = http;
+    ObjectMapper json = new ObjectMapper();
+    this.api = new TableApi(name, http, json, new IntegrationUser(name, settings, http, json));
+  }
+
+  /** An adapter named {@code name}; it owns the connections of {@code http}'s pool it opens. */
+  public static ServiceNowCrm create(String name, ServiceNowSettings settings) {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(settings, "settings == null");
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .retryOnConnectionFailure(false) // the engine retries, knowing what is safe to repeat
+        .build();
+    return new ServiceNowCrm(name, settings, http);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CreatedCase create(NewCase newCase) {
+    Objects.requireNonNull(newCase, "newCase == null");
+    Optional<CrmCase> existing = findByExternalReference(newCase.externalReference());
+    if (existing.isPresent()) {
+      return new CreatedCase(existing.get().caseId(), existing.get().version(), true);
+    }
+    ObjectNode body = new ObjectMapper().createObjectNode();
+    String description = newCase.report().description().orElse("");
+    body.put("short_description", newCase.report().title()
+        .orElse(description.length() > 160 ? description.substring(0, 160) : description));
+    body.put("description", description);
+    body.put(settings.categoryField(), newCase.caseType());
+    body.put("correlation_id", newCase.externalReference());
+    body.put("correlation_display", "CivicSync");
+    newCase.fields().forEach((field, values) -> body.put(field, String.join(",", values)));
+    JsonNode created = api.write("POST", read(settings.tableUrl()).build(), body,
+        CrmOperation.CREATE_CASE, b -> b.externalReference(newCase.externalReference()));
+    CrmCase state = CaseRecord.toCase(created, settings);
+    return new CreatedCase(state.caseId(), state.version(), false);
+  }
+
+  @Override
+  public Optional<CrmCase> findByExternalReference(String externalReference) {
+    Objects.requireNonNull(externalReference, "externalReference == null");
+    HttpUrl url = read(settings.tableUrl())
+        .addQueryParameter("sysparm_query",
+            "correlation_id=" + literal(externalReference) + "^ORDERBYsys_created_on")
+        .addQueryParameter("sysparm_limit", "1")
+        .build();
+    JsonNode result = api.get(url, CrmOperation.FIND_CASE, b -> b.externalReference(externalReference));
+    return result.size() == 0
+        ? Optional.empty() : Optional.of(CaseRecord.toCase(result.get(0), settings));
+  }
+
+  @Override
+  public ChangePage changesSince(ChangeCursor cursor, int limit) {
+    Objects.requireNonNull(cursor, "cursor == null");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    FeedPosition after = FeedPosition.of(cursor).orElseThrow(() -> CrmException
+        .of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
+        .detail("not a cursor of this adapter: '" + cursor + "'").build());
+    int size = Math.min(limit, MAX_PAGE);
+    HttpUrl url = read(settings.tableUrl())
+        .addQueryParameter("sysparm_query", after.query(settings.userTimeZone()))
+        .addQueryParameter("sysparm_limit", Integer.toString(size + 1)) // one more: is there more?
+        .addQueryParameter("sysparm_no_count", "true")
+        .build();
+    JsonNode result = api.get(url, CrmOperation.LIST_CHANGES, b -> b);
+    List<CrmChange> changes = new ArrayList<>();
+    FeedPosition last = after;
+    for (int i = 0; i < Math.min(size, result.size()); i++) {
+      CrmCase state = CaseRecord.toCase(result.get(i), settings);
+      changes.add(new CrmChange(state.modified(), state, Optional.empty(), Optional.empty()));
+      last = new FeedPosition(state.modified(), state.caseId());
+    }
+    return new ChangePage(changes, changes.isEmpty() ? cursor : last.toCursor(),
+        result.size() > size);
+  }
+
+  @Override
+  public ChangeCursor cursorAt(Instant time) {
+    return FeedPosition.from(Objects.requireNonNull(time, "time == null")).toCursor();
+  }
+
+  @Override
+  public AppliedUpdate apply(CaseUpdate update) {
+    return new CaseUpdateWriter(settings, api).apply(Objects.requireNonNull(update, "update == null"));
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceNowCrm[" + name + ", " + settings.instance() + ", table=" + settings.table()
+        + ", login=" + settings.login() + "]";
+  }
+
+  /** A Table API URL that answers stored values (UTC times, state numbers) and only our fields. */
+  HttpUrl.Builder read(HttpUrl url) {
+    return readUrl(url, settings);
+  }
+
+  static HttpUrl.Builder readUrl(HttpUrl url, ServiceNowSettings settings) {
+    return url.newBuilder()
+        .addQueryParameter("sysparm_display_value", "false")
+        .addQueryParameter("sysparm_exclude_reference_link", "true")
+        .addQueryParameter("sysparm_fields", CaseRecord.fields(settings));
+  }
+
+  /** A value inside an encoded query: {@code ^} separates terms, so it is doubled. */
+  static String literal(String value) {
+    return value.replace("^", "^^");
+  }
+}

@@ -1,0 +1,141 @@
+package org.civicsync.crm.servicenow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmOperation;
+
+/**
+ * One call to the ServiceNow Table API, answered as its {@code result} or as a
+ * {@link CrmException} of the right kind. ServiceNow documents its error body as
+ * {@code {"error":{"message":"…","detail":"…"},"status":"failure"}}; the message (never the
+ * request) goes into the exception.
+ *
+ * <p>The one repeat made here is after a 401 with OAuth: the token has expired, the request was
+ * refused unread, so it is sent once more with a fresh token. Everything else is the engine's.
+ */
+final class TableApi {
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  /** What the exception should name: the case id or the external reference. */
+  interface Subject extends UnaryOperator<CrmException.Builder> {}
+
+  private final String system;
+  private final OkHttpClient http;
+  private final ObjectMapper json;
+  private final IntegrationUser user;
+
+  TableApi(String system, OkHttpClient http, ObjectMapper json, IntegrationUser user) {
+    this.system = system;
+    this.http = http;
+    this.json = json;
+    this.user = user;
+  }
+
+  JsonNode get(HttpUrl url, CrmOperation operation, Subject subject) {
+    return call(new Request.Builder().url(url).get(), false, operation, subject);
+  }
+
+  /** POST or PATCH: a write, so a lost answer is {@code OUTCOME_UNKNOWN}. */
+  JsonNode write(String method, HttpUrl url, ObjectNode body, CrmOperation operation,
+      Subject subject) {
+    RequestBody requestBody = RequestBody.create(body.toString(), JSON);
+    return call(new Request.Builder().url(url).method(method, requestBody), true, operation,
+        subject);
+  }
+
+  private JsonNode call(Request.Builder request, boolean write, CrmOperation operation,
+      Subject subject) {
+    request.header("Accept", "application/json");
+    String authorization = user.authorization(operation);
+    Answer answer = send(request.header("Authorization", authorization).build(), write,
+        operation, subject);
+    if (answer.code() == 401 && user.refreshable()) {
+      user.refused(authorization);
+      answer = send(request.header("Authorization", user.authorization(operation)).build(),
+          write, operation, subject);
+    }
+    if (answer.code() >= 200 && answer.code() < 300) {
+      return answer.body().path("result");
+    }
+    throw refusal(answer, operation, subject);
+  }
+
+  private record Answer(int code, JsonNode body, Optional<String> retryAfter) {}
+
+  private Answer send(Request request, boolean write, CrmOperation operation, Subject subject) {
+    try (Response response = http.newCall(request).execute()) {
+      String text = response.body() == null ? "" : response.body().string();
+      return new Answer(response.code(), parse(text, response.code(), operation, subject),
+          Optional.ofNullable(response.header("Retry-After")));
+    } catch (IOException e) {
+      // Not sent at all (refused connection, unknown host) is safe to retry; anything later
+      // may have reached the instance, so a write's outcome is unknown.
+      boolean unsent = e instanceof ConnectException || e instanceof UnknownHostException;
+      CrmException.Kind kind = write && !unsent
+          ? CrmException.Kind.OUTCOME_UNKNOWN : CrmException.Kind.TRANSIENT;
+      throw subject.apply(CrmException.of(kind, system, operation))
+          .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
+              + e.getClass().getSimpleName() + ")")
+          .cause(e).build();
+    }
+  }
+
+  private JsonNode parse(String text, int code, CrmOperation operation, Subject subject) {
+    if (text.isBlank()) {
+      return json.createObjectNode();
+    }
+    try {
+      return json.readTree(text);
+    } catch (IOException e) {
+      if (code >= 200 && code < 300) {
+        throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation))
+            .detail("HTTP " + code + " with a body that is not JSON (instance asleep or a proxy?)")
+            .build();
+      }
+      return json.createObjectNode(); // an HTML error page from a proxy: the status says enough
+    }
+  }
+
+  private CrmException refusal(Answer answer, CrmOperation operation, Subject subject) {
+    int code = answer.code();
+    JsonNode error = answer.body().path("error");
+    String message = error.path("message").asText("");
+    String detail = "HTTP " + code + (message.isBlank() ? "" : ": " + message);
+    CrmException.Builder b;
+    if (code == 401) {
+      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
+      detail += " (the instance refused the integration user's credentials)";
+    } else if (code == 403) {
+      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
+      detail += " (the integration user lacks a role or ACL for this table)";
+    } else if (code == 404) {
+      b = CrmException.of(CrmException.Kind.NOT_FOUND, system, operation);
+    } else if (code == 408 || code == 429 || code >= 500) {
+      b = CrmException.of(CrmException.Kind.TRANSIENT, system, operation);
+      retryAfter(answer.retryAfter()).ifPresent(b::retryAfter);
+    } else {
+      b = CrmException.of(CrmException.Kind.PERMANENT, system, operation);
+    }
+    return subject.apply(b).detail(detail).build();
+  }
+
+  /** ServiceNow sends Retry-After in seconds. */
+  private static Optional<Duration> retryAfter(Optional<String> header) {
+    return header.map(String::trim).filter(v -> v.matches("\\d{1,9}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
+  }
+}
