@@ -97,7 +97,7 @@ final class CrmChangeReader {
       }
       count.updatesForOpen311++;
     }
-    tx.links().update(updated.withComplete(Completion.isComplete(updated)));
+    LinkConflict.check(tx.links().update(updated.withComplete(Completion.isComplete(updated))), link);
   }
 
   /** A CRM case that opens again after being closed is an explicit reopen. */

@@ -68,11 +68,13 @@ final class Open311ChangeReader {
     boolean moves = StatusRules.moves(link.open311().status(), status);
     Link updated = link.withSide(Side.OPEN311,
         new SideState(moves ? Optional.of(status) : link.open311().status(), Optional.of(version)));
-    if (moves) {
+    // A status the CRM side has already is no news for the CRM. Above all it is what the CRM told
+    // us, seen again: another node may have posted it and not yet recorded that it did.
+    if (moves && StatusRules.moves(link.crm().status(), status)) {
       String key = "o311-" + link.open311Id().orElseThrow() + "-" + status.wireName() + "-" + version;
       enqueue(j, tx, link, new Work.UpdateCase(link.id(), key, Optional.empty(), Optional.of(status)), count);
     }
-    tx.links().update(updated.withComplete(Completion.isComplete(updated)));
+    LinkConflict.check(tx.links().update(updated.withComplete(Completion.isComplete(updated))), link);
   }
 
   private void readUpdates(Jurisdiction j, PassResult.Counter count) {
@@ -112,7 +114,7 @@ final class Open311ChangeReader {
         if (status.isPresent()) {
           Link updated = current.withSide(Side.OPEN311,
               new SideState(status, Optional.of(Versions.of(update))));
-          tx.links().update(updated.withComplete(Completion.isComplete(updated)));
+          LinkConflict.check(tx.links().update(updated.withComplete(Completion.isComplete(updated))), current);
         }
         tx.journal().append(new NewJournalEntry(j.id(), Side.CRM, key, current.id(),
             update.updated().map(OffsetDateTime::toInstant).orElse(now), Payloads.write(update)));

@@ -101,16 +101,13 @@ final class OutboxWorker {
 
   private void recordCreated(Jurisdiction j, OutboxItem item, long linkId, String caseId,
       long version, String statusCode) {
+    Optional<Status> status = statusCode == null ? Optional.of(Status.OPEN)
+        : j.mapping().statuses().fromCrm(statusCode, caseId).status();
     store.runInTransaction(tx -> {
-      Link link = tx.links().find(linkId).orElseThrow(() ->
-          new IllegalStateException("link " + linkId + " vanished while its case was created"));
-      Optional<Status> status = statusCode == null ? Optional.of(Status.OPEN)
-          : j.mapping().statuses().fromCrm(statusCode, caseId).status();
-      Link updated = link.withCrmId(caseId).withSide(Side.CRM,
-          new SideState(status.or(() -> link.crm().status()), Optional.of(Long.toString(version))));
-      if (!tx.links().update(updated)) {
-        throw new IllegalStateException("link " + linkId + " changed while its case was created");
-      }
+      // The poller may change the link's Open311 side meanwhile; failing here would retry the
+      // item as PENDING, which creates again instead of settling.
+      LinkConflict.update(tx, linkId, link -> Optional.of(link.withCrmId(caseId).withSide(Side.CRM,
+          new SideState(status.or(() -> link.crm().status()), Optional.of(Long.toString(version))))));
       tx.outbox().markDone(item.id(), owner);
     });
   }
@@ -149,14 +146,15 @@ final class OutboxWorker {
         : statusCode.flatMap(code -> j.mapping().statuses().fromCrm(code, caseId).status());
     store.runInTransaction(tx -> {
       tx.seen().record(j.id(), Side.CRM, work.updateId());
-      Link current = tx.links().find(work.linkId()).orElseThrow();
-      SideState crm = current.crm();
-      if (StatusRules.newer(Long.toString(applied.version()), crm.version())) {
-        crm = new SideState(crmStatus.filter(s -> StatusRules.moves(current.crm().status(), s))
-            .or(() -> current.crm().status()), Optional.of(Long.toString(applied.version())));
-      }
-      Link updated = current.withSide(Side.CRM, crm);
-      tx.links().update(updated.withComplete(Completion.isComplete(updated)));
+      LinkConflict.update(tx, work.linkId(), current -> {
+        SideState crm = current.crm();
+        if (StatusRules.newer(Long.toString(applied.version()), crm.version())) {
+          crm = new SideState(crmStatus.filter(s -> StatusRules.moves(current.crm().status(), s))
+              .or(() -> current.crm().status()), Optional.of(Long.toString(applied.version())));
+        }
+        Link updated = current.withSide(Side.CRM, crm);
+        return Optional.of(updated.withComplete(Completion.isComplete(updated)));
+      });
       tx.outbox().markDone(item.id(), owner);
     });
     count.crmUpdatesApplied++;
@@ -167,13 +165,14 @@ final class OutboxWorker {
     j.open311().postUpdate(update);
     store.runInTransaction(tx -> {
       tx.seen().record(j.id(), Side.OPEN311, update.updateId().orElseThrow());
-      Link current = tx.links().find(work.linkId()).orElseThrow();
-      Optional<Status> status = update.status().filter(s -> StatusRules.moves(current.open311().status(), s));
-      if (status.isPresent()) {
-        Link updated = current.withSide(Side.OPEN311,
-            new SideState(status, current.open311().version()));
-        tx.links().update(updated.withComplete(Completion.isComplete(updated)));
-      }
+      LinkConflict.update(tx, work.linkId(), current -> {
+        Optional<Status> status = update.status().filter(s -> StatusRules.moves(current.open311().status(), s));
+        if (status.isEmpty()) {
+          return Optional.empty();
+        }
+        Link updated = current.withSide(Side.OPEN311, new SideState(status, current.open311().version()));
+        return Optional.of(updated.withComplete(Completion.isComplete(updated)));
+      });
       tx.outbox().markDone(item.id(), owner);
     });
     count.updatesDelivered++;
