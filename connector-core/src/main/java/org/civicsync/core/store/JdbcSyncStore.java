@@ -125,7 +125,7 @@ final class JdbcSyncStore implements SyncStore {
   private final class PooledScope extends Scope {
 
     PooledScope() {
-      super(clock);
+      super(clock, dialect);
     }
 
     @Override
@@ -154,7 +154,7 @@ final class JdbcSyncStore implements SyncStore {
     private boolean failed;
 
     TransactionScope(Connection connection) {
-      super(clock);
+      super(clock, dialect);
       this.connection = connection;
     }
 

@@ -18,9 +18,15 @@ abstract class Scope {
   }
 
   private final Clock clock;
+  private final Dialect dialect;
 
-  Scope(Clock clock) {
+  Scope(Clock clock, Dialect dialect) {
     this.clock = clock;
+    this.dialect = dialect;
+  }
+
+  final Dialect dialect() {
+    return dialect;
   }
 
   /** The store's time for what it stamps itself, at the precision the columns keep. */

@@ -4,8 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.ReportUpdate;
@@ -46,15 +47,22 @@ final class Open311ChangeReader {
         return;
       }
       afterId = open.get(open.size() - 1).id();
-      List<String> ids = new ArrayList<>();
-      open.forEach(l -> l.open311Id().ifPresent(ids::add));
-      List<Report> current = j.open311().requestsById(ids);
+      Map<String, Link> byOpen311Id = new HashMap<>();
+      open.forEach(l -> l.open311Id().ifPresent(id -> byOpen311Id.put(id, l)));
+      List<Report> current = j.open311().requestsById(List.copyOf(byOpen311Id.keySet()));
+      // Most requests have not changed since the last look: only those with a newer version are
+      // written, against the link as read with the page (a link changed since fails its
+      // conditional update, and the page is read again next pass).
+      List<Report> changed = current.stream().filter(r -> r.id().isPresent() && r.status().isPresent()
+          && byOpen311Id.containsKey(r.id().get())
+          && StatusRules.newer(Versions.of(r), byOpen311Id.get(r.id().get()).open311().version())).toList();
+      if (changed.isEmpty()) {
+        continue;
+      }
       store.runInTransaction(tx -> {
-        for (Report report : current) {
-          Optional<Link> link = report.id().flatMap(id -> tx.links().findByOpen311Id(j.id(), id));
-          if (link.isPresent() && report.status().isPresent()) {
-            statusSeen(j, tx, link.get(), report.status().get(), Versions.of(report), count);
-          }
+        for (Report report : changed) {
+          statusSeen(j, tx, byOpen311Id.get(report.id().get()), report.status().get(),
+              Versions.of(report), count);
         }
       });
     }

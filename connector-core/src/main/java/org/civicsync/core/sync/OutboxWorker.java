@@ -2,8 +2,10 @@ package org.civicsync.core.sync;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.civicsync.core.mapping.JurisdictionMapping;
 import org.civicsync.core.model.ReportUpdate;
 import org.civicsync.core.model.Status;
@@ -19,6 +21,7 @@ import org.civicsync.core.store.Link;
 import org.civicsync.core.store.OutboxItem;
 import org.civicsync.core.store.Side;
 import org.civicsync.core.store.SideState;
+import org.civicsync.core.store.SyncState;
 import org.civicsync.core.store.SyncStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * when its claim expires the store hands it out again as UNKNOWN, and a create is then settled by
  * finding the case by its external reference instead of creating it again. Updates carry a stable
  * update id that both sides dedupe, so resending them is safe.
+ *
+ * <p>The outcomes of a claimed batch are recorded together, in one transaction: a durable commit
+ * costs far more than a row, so one per item capped the worker at a few hundred items a second.
+ * A crash before that commit leaves the whole batch to be settled as above, which is the same
+ * guarantee for more items. Should the batch's transaction fail, each outcome is recorded on its
+ * own so one bad item does not hold back the rest.
  */
 final class OutboxWorker {
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
@@ -44,6 +53,9 @@ final class OutboxWorker {
     this.owner = owner;
   }
 
+  /** What a call came to, to be written to the store; {@code counted} runs once it is. */
+  private record Outcome(OutboxItem item, Consumer<SyncState> record, Runnable counted) {}
+
   /** Works through due items until none are left; returns how many were claimed. */
   int run(Jurisdiction j, PassResult.Counter count) {
     int claimed = 0;
@@ -55,37 +67,57 @@ final class OutboxWorker {
         return claimed;
       }
       claimed += claims.size();
+      List<Outcome> outcomes = new ArrayList<>(claims.size());
       for (Claim claim : claims) {
-        work(j, claim, count);
+        outcomes.add(work(j, claim, count));
+      }
+      record(j, outcomes, count);
+    }
+  }
+
+  private void record(Jurisdiction j, List<Outcome> outcomes, PassResult.Counter count) {
+    try {
+      store.runInTransaction(tx -> outcomes.forEach(o -> o.record().accept(tx)));
+      outcomes.forEach(o -> o.counted().run());
+      return;
+    } catch (RuntimeException batchFailed) {
+      log.debug("jurisdiction {}: recording {} outcomes together failed, one by one now: {}",
+          j.id(), outcomes.size(), batchFailed.toString());
+    }
+    for (Outcome o : outcomes) {
+      try {
+        store.runInTransaction(o.record());
+        o.counted().run();
+      } catch (RuntimeException e) {
+        count.workFailed++;
+        store.runInTransaction(tx -> failed(j, tx, o.item(), e));
       }
     }
   }
 
-  private void work(Jurisdiction j, Claim claim, PassResult.Counter count) {
+  private Outcome work(Jurisdiction j, Claim claim, PassResult.Counter count) {
     OutboxItem item = claim.item();
     try {
-      switch (item.kind()) {
+      return switch (item.kind()) {
         case Work.CREATE_CASE -> createCase(j, claim, Payloads.read(item.payload(), Work.CreateCase.class), count);
         case Work.UPDATE_CASE -> updateCase(j, item, Payloads.read(item.payload(), Work.UpdateCase.class), count);
         case Work.DELIVER_UPDATE -> deliver(j, item, Payloads.read(item.payload(), Work.DeliverUpdate.class), count);
         default -> throw new IllegalStateException("unknown work kind " + item.kind());
-      }
+      };
     } catch (RuntimeException e) {
-      count.workFailed++;
-      failed(j, item, e);
+      return new Outcome(item, tx -> failed(j, tx, item, e), () -> count.workFailed++);
     }
   }
 
-  private void createCase(Jurisdiction j, Claim claim, Work.CreateCase work, PassResult.Counter count) {
+  private Outcome createCase(Jurisdiction j, Claim claim, Work.CreateCase work, PassResult.Counter count) {
     String externalReference = work.report().id().orElseThrow();
     OutboxItem item = claim.item();
     if (claim.needsSettling()) {
       // An earlier attempt may have created the case: look before creating.
       Optional<CrmCase> existing = j.lookup().findByExternalReference(externalReference);
       if (existing.isPresent()) {
-        recordCreated(j, item, work.linkId(), existing.get().caseId(), existing.get().version(),
-            existing.get().statusCode());
-        return;
+        return new Outcome(item, tx -> recordCreated(j, tx, item, work.linkId(), existing.get().caseId(),
+            existing.get().version(), existing.get().statusCode()), () -> { });
       }
     }
     JurisdictionMapping mapping = j.mapping();
@@ -94,24 +126,22 @@ final class OutboxWorker {
     NewCase newCase = new NewCase(item.idempotencyKey(), externalReference, caseType,
         mapping.crmFields(work.report().attributes()), work.report());
     CreatedCase created = j.creation().create(newCase);
-    recordCreated(j, item, work.linkId(), created.caseId(), created.version(), null);
-    count.casesCreated++;
+    return new Outcome(item, tx -> recordCreated(j, tx, item, work.linkId(), created.caseId(),
+        created.version(), null), () -> count.casesCreated++);
   }
 
-  private void recordCreated(Jurisdiction j, OutboxItem item, long linkId, String caseId,
-      long version, String statusCode) {
+  private void recordCreated(Jurisdiction j, SyncState tx, OutboxItem item, long linkId,
+      String caseId, long version, String statusCode) {
     Optional<Status> status = statusCode == null ? Optional.of(Status.OPEN)
         : j.mapping().statuses().fromCrm(statusCode, caseId).status();
-    store.runInTransaction(tx -> {
-      // The poller may change the link's Open311 side meanwhile; failing here would retry the
-      // item as PENDING, which creates again instead of settling.
-      LinkConflict.update(tx, linkId, link -> Optional.of(link.withCrmId(caseId).withSide(Side.CRM,
-          new SideState(status.or(() -> link.crm().status()), Optional.of(Long.toString(version))))));
-      tx.outbox().markDone(item.id(), owner);
-    });
+    // The poller may change the link's Open311 side meanwhile; failing here would retry the
+    // item as PENDING, which creates again instead of settling.
+    LinkConflict.update(tx, linkId, link -> Optional.of(link.withCrmId(caseId).withSide(Side.CRM,
+        new SideState(status.or(() -> link.crm().status()), Optional.of(Long.toString(version))))));
+    tx.outbox().markDone(item.id(), owner);
   }
 
-  private void updateCase(Jurisdiction j, OutboxItem item, Work.UpdateCase work, PassResult.Counter count) {
+  private Outcome updateCase(Jurisdiction j, OutboxItem item, Work.UpdateCase work, PassResult.Counter count) {
     Link link = store.links().find(work.linkId()).orElseThrow();
     if (link.crmId().isEmpty()) {
       throw new CaseNotCreatedYet(work.linkId());
@@ -135,14 +165,13 @@ final class OutboxWorker {
     }
     CaseUpdate update = new CaseUpdate(caseId, work.updateId(), note, statusCode, closeReason);
     if (update.note().isEmpty() && update.statusCode().isEmpty() && update.closeReason().isEmpty()) {
-      store.outbox().markDone(item.id(), owner);
-      return;
+      return new Outcome(item, tx -> tx.outbox().markDone(item.id(), owner), () -> { });
     }
     AppliedUpdate applied = j.updates().orElseThrow(() -> new IllegalStateException(
         "CRM '" + j.crm().name() + "' takes no updates")).apply(update);
     Optional<Status> crmStatus = closeReason.isPresent() ? closeReason
         : statusCode.flatMap(code -> j.mapping().statuses().fromCrm(code, caseId).status());
-    store.runInTransaction(tx -> {
+    return new Outcome(item, tx -> {
       tx.seen().record(j.id(), Side.CRM, work.updateId());
       LinkConflict.update(tx, work.linkId(), current -> {
         SideState crm = current.crm();
@@ -154,14 +183,13 @@ final class OutboxWorker {
         return Optional.of(updated.withComplete(Completion.isComplete(updated)));
       });
       tx.outbox().markDone(item.id(), owner);
-    });
-    count.crmUpdatesApplied++;
+    }, () -> count.crmUpdatesApplied++);
   }
 
-  private void deliver(Jurisdiction j, OutboxItem item, Work.DeliverUpdate work, PassResult.Counter count) {
+  private Outcome deliver(Jurisdiction j, OutboxItem item, Work.DeliverUpdate work, PassResult.Counter count) {
     ReportUpdate update = work.update();
     j.open311().postUpdate(update);
-    store.runInTransaction(tx -> {
+    return new Outcome(item, tx -> {
       tx.seen().record(j.id(), Side.OPEN311, update.updateId().orElseThrow());
       LinkConflict.update(tx, work.linkId(), current -> {
         Optional<Status> status = update.status().filter(s -> StatusRules.moves(current.open311().status(), s));
@@ -172,17 +200,16 @@ final class OutboxWorker {
         return Optional.of(updated.withComplete(Completion.isComplete(updated)));
       });
       tx.outbox().markDone(item.id(), owner);
-    });
-    count.updatesDelivered++;
+    }, () -> count.updatesDelivered++);
   }
 
-  private void failed(Jurisdiction j, OutboxItem item, RuntimeException e) {
+  private void failed(Jurisdiction j, SyncState tx, OutboxItem item, RuntimeException e) {
     Instant next = clock.instant().plus(j.settings().backoff(item.attempts()));
     String error = describe(e);
     if (e instanceof CrmException crm && crm.kind() == CrmException.Kind.OUTCOME_UNKNOWN) {
       log.warn("jurisdiction {}: {} {} outcome unknown, will settle: {}", j.id(), item.kind(),
           item.idempotencyKey(), error);
-      store.outbox().markUnknown(item.id(), owner, error, next);
+      tx.outbox().markUnknown(item.id(), owner, error, next);
       return;
     }
     boolean retryable = e instanceof CaseNotCreatedYet
@@ -195,7 +222,7 @@ final class OutboxWorker {
     int maxAttempts = retryable ? j.settings().maxAttempts() : item.attempts();
     log.warn("jurisdiction {}: {} {} failed (attempt {}, {}): {}", j.id(), item.kind(),
         item.idempotencyKey(), item.attempts(), retryable ? "will retry" : "permanent", error);
-    store.outbox().markFailed(item.id(), owner, error, next, maxAttempts);
+    tx.outbox().markFailed(item.id(), owner, error, next, maxAttempts);
   }
 
   private static String describe(RuntimeException e) {

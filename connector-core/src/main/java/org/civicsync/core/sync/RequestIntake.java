@@ -1,6 +1,7 @@
 package org.civicsync.core.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,10 +21,13 @@ import org.civicsync.core.store.SyncStore;
  * <p>{@code GET requests} filters on {@code requested_datetime}, so the cursor is the latest
  * requested time read, and each read starts {@code overlap} before it: a request that becomes
  * visible late (an endpoint's clock, a queued create) is still caught, and the link table's unique
- * key turns the overlap's repeats into nothing. Link, work item and cursor are written in one
- * transaction per window.
+ * key turns the overlap's repeats into nothing. Links and work items are written a page per
+ * transaction, and the cursor after each window of at most {@link #WINDOW}.
  */
 final class RequestIntake {
+  /** The longest window read at once. */
+  static final Duration WINDOW = Duration.ofDays(1);
+
   private final SyncStore store;
   private final Clock clock;
 
@@ -38,8 +42,20 @@ final class RequestIntake {
         .map(c -> Instant.ofEpochMilli(Long.parseLong(c.value())).minus(j.settings().overlap()))
         .orElse(j.settings().backfillFrom());
     Instant now = clock.instant();
+    // A backfill reads months: one window at a time, each recorded with the cursor before the
+    // next is read, so memory holds a day's requests rather than all of them, and a pass cut
+    // short keeps what it did.
+    for (Instant start = from; start.isBefore(now); ) {
+      Instant end = start.plus(WINDOW).isBefore(now) ? start.plus(WINDOW) : now;
+      window(j, cursorName, start, end, count);
+      start = end;
+    }
+  }
+
+  private void window(Jurisdiction j, String cursorName, Instant from, Instant to,
+      PassResult.Counter count) {
     List<Report> reports = j.open311().requestsBetween(
-        OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
     count.requestsSeen += reports.size();
     // The cursor may only pass what was read: the newest requested time, never "now", so a request
     // stamped in the past but published late is inside the next overlap.
