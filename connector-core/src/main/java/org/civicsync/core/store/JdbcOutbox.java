@@ -78,6 +78,12 @@ final class JdbcOutbox implements Outbox {
 
   @Override
   public List<Claim> claim(String owner, int limit, Instant now, Duration claimTtl) {
+    return claim(null, owner, limit, now, claimTtl);
+  }
+
+  @Override
+  public List<Claim> claim(String jurisdiction, String owner, int limit, Instant now,
+      Duration claimTtl) {
     Objects.requireNonNull(owner, "owner == null");
     Objects.requireNonNull(now, "now == null");
     Objects.requireNonNull(claimTtl, "claimTtl == null");
@@ -92,12 +98,17 @@ final class JdbcOutbox implements Outbox {
       record Due(long id, Instant nextAttempt, OutboxState state) {}
       List<Due> due = new ArrayList<>();
       String select = "SELECT id, next_attempt FROM outbox WHERE state = ? AND next_attempt <= ?"
+          + (jurisdiction == null ? "" : " AND jurisdiction = ?")
           + " ORDER BY state, next_attempt, id LIMIT ?" + scope.dialect().claimLock();
       for (OutboxState state : List.of(OutboxState.PENDING, OutboxState.UNKNOWN)) {
         try (PreparedStatement statement = c.prepareStatement(select)) {
-          statement.setString(1, state.name());
-          setInstant(statement, 2, now);
-          statement.setInt(3, limit);
+          int p = 1;
+          statement.setString(p++, state.name());
+          setInstant(statement, p++, now);
+          if (jurisdiction != null) {
+            statement.setString(p++, jurisdiction);
+          }
+          statement.setInt(p, limit);
           try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
               due.add(new Due(rows.getLong(1), instant(rows, "next_attempt"), state));

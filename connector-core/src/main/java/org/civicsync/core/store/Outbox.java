@@ -30,6 +30,12 @@ public interface Outbox {
    */
   List<Claim> claim(String owner, int limit, Instant now, Duration claimTtl);
 
+  /**
+   * {@link #claim(String, int, Instant, Duration)} for one jurisdiction's items only, so a node
+   * working one council never holds another's work.
+   */
+  List<Claim> claim(String jurisdiction, String owner, int limit, Instant now, Duration claimTtl);
+
   /** The call succeeded. Also accepted while UNKNOWN, as long as no one else claimed the item. */
   boolean markDone(long id, String owner);
 

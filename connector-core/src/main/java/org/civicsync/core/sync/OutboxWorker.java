@@ -60,9 +60,8 @@ final class OutboxWorker {
   int run(Jurisdiction j, PassResult.Counter count) {
     int claimed = 0;
     while (true) {
-      List<Claim> claims = store.outbox().claim(owner, j.settings().workBatch(), clock.instant(),
-          j.settings().claimTtl()).stream()
-          .filter(c -> c.item().jurisdiction().equals(j.id())).toList();
+      List<Claim> claims = store.outbox().claim(j.id(), owner, j.settings().workBatch(),
+          clock.instant(), j.settings().claimTtl());
       if (claims.isEmpty()) {
         return claimed;
       }

@@ -1,5 +1,6 @@
 package org.civicsync.core.store;
 
+import org.civicsync.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,5 +1,6 @@
 package org.civicsync.core.store;
 
+import org.civicsync.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -345,6 +346,20 @@ abstract class SyncStoreContractTest {
     assertThat(item.lastError()).isEmpty();
     assertThat(item.owner()).isEmpty();
     assertThat(store.outbox().counts(J).get(OutboxState.PENDING)).isEqualTo(1);
+  }
+
+  @Test
+  void claimingForOneJurisdictionLeavesAnothersWorkAlone() {
+    long ours = enqueue("ours");
+    store.outbox().enqueue(NewWorkItem.now("elsewhere", "k", "theirs", "{}"));
+
+    List<Claim> claimed = store.outbox().claim(J, "node-1", 10, T0, TTL);
+
+    assertThat(claimed).extracting(c -> c.item().id()).containsExactly(ours);
+    assertThat(store.outbox().findByKey("elsewhere", "theirs").orElseThrow().state())
+        .isEqualTo(OutboxState.PENDING);
+    assertThat(store.outbox().claim("elsewhere", "node-1", 10, T0, TTL))
+        .extracting(c -> c.item().idempotencyKey()).containsExactly("theirs");
   }
 
   @Test
