@@ -94,6 +94,9 @@ final class CrmChangeReader {
           link.id(), change.modified(), payload)) && j.open311().acceptsUpdates()) {
         tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.DELIVER_UPDATE,
             "deliver:" + update.updateId().get(), payload));
+        // Marked as ours before it is sent: a node reading the Open311 feed while the POST is on
+        // the wire must already know it for an echo.
+        tx.seen().record(j.id(), Side.OPEN311, update.updateId().get());
       }
       count.updatesForOpen311++;
     }

@@ -139,6 +139,8 @@ final class Open311ChangeReader {
     }
     if (tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.UPDATE_CASE, work.updateId(),
         Payloads.write(work)))) {
+      // Ours before it is applied, so the CRM feed's echo is dropped whichever node reads it.
+      tx.seen().record(j.id(), Side.CRM, work.updateId());
       count.updatesForCrm++;
     }
   }

@@ -26,9 +26,16 @@ public final class FakeOpen311 implements Open311Side {
   private final Map<String, ReportUpdate> received = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> posts = new LinkedHashMap<>();
   private int next = 1000;
+  private boolean echoPostedUpdates;
 
   public FakeOpen311(Clock clock) {
     this.clock = clock;
+  }
+
+  /** Makes posted updates appear in the updates feed too, as some endpoints do. */
+  public synchronized FakeOpen311 echoPostedUpdates() {
+    this.echoPostedUpdates = true;
+    return this;
   }
 
   public synchronized String report(String serviceCode, String fixMyStreetId) {
@@ -97,8 +104,11 @@ public final class FakeOpen311 implements Open311Side {
   public synchronized String postUpdate(ReportUpdate update) {
     String updateId = update.updateId().orElseThrow();
     posts.computeIfAbsent(updateId, k -> new AtomicInteger()).incrementAndGet();
-    if (received.putIfAbsent(updateId, update) == null && update.status().isPresent()
-        && update.status().get().changesState()) {
+    boolean first = received.putIfAbsent(updateId, update) == null;
+    if (first && echoPostedUpdates) {
+      citizenUpdates.add(update);
+    }
+    if (first && update.status().isPresent() && update.status().get().changesState()) {
       setStatus(update.serviceRequestId().orElseThrow(), update.status().get(),
           update.updated().orElseThrow());
     }
