@@ -1,0 +1,321 @@
+package org.civicsync.crm.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.civicsync.core.spi.AppliedUpdate;
+import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseLookup;
+import org.civicsync.core.spi.CaseUpdate;
+import org.civicsync.core.spi.CaseUpdates;
+import org.civicsync.core.spi.ChangeCursor;
+import org.civicsync.core.spi.ChangeFeed;
+import org.civicsync.core.spi.ChangePage;
+import org.civicsync.core.spi.CreatedCase;
+import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmChange;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.core.spi.NewCase;
+
+/**
+ * A CRM whose cases and notes are rows in its own database, read and written through JDBC with
+ * prepared statements only (see {@link CaseSql}).
+ *
+ * <p><b>Create</b> looks for the idempotency key and inserts when it is absent; the key column's
+ * unique constraint settles two creates racing, the loser answering the winner's case.
+ * <b>Updates</b> run in one transaction holding the case row ({@code FOR UPDATE}): a note is
+ * written unless a note with the update id is there (in its own column, or as a trailing
+ * {@code [civicsync:<updateId>]}), a status unless it is already set, and any write moves the
+ * case's modified time and version, so the feed lists it. <b>Changes</b> are keyset pages on
+ * (modified, id), see {@link FeedPosition}.
+ */
+public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+  private static final int MAX_PAGE = 10_000;
+
+  private final String name;
+  private final JdbcSettings settings;
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final CaseSql sql;
+  private final AutoCloseable owned;
+
+  private JdbcCrm(String name, JdbcSettings settings, DataSource dataSource, Clock clock,
+      AutoCloseable owned) {
+    this.name = name;
+    this.settings = settings;
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.sql = new CaseSql(settings);
+    this.owned = owned;
+  }
+
+  /** Over {@code dataSource}, which the caller keeps and closes. */
+  public static JdbcCrm create(String name, JdbcSettings settings, DataSource dataSource,
+      Clock clock) {
+    return create(name, settings, dataSource, clock, () -> {});
+  }
+
+  /** Over {@code dataSource}, closing {@code owned} (its pool) with the adapter. */
+  static JdbcCrm create(String name, JdbcSettings settings, DataSource dataSource, Clock clock,
+      AutoCloseable owned) {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(settings, "settings == null");
+    Objects.requireNonNull(dataSource, "dataSource == null");
+    Objects.requireNonNull(clock, "clock == null");
+    return new JdbcCrm(name, settings, dataSource, clock, owned);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CreatedCase create(NewCase newCase) {
+    Objects.requireNonNull(newCase, "newCase == null");
+    UnaryOperator<CrmException.Builder> subject = b -> b.externalReference(newCase.externalReference());
+    List<String> extra = new ArrayList<>(newCase.fields().keySet());
+    String insertSql;
+    try {
+      insertSql = sql.insertCase(extra); // checks the mapped field names before any SQL runs
+    } catch (IllegalArgumentException e) {
+      throw subject.apply(CrmException.of(CrmException.Kind.PERMANENT, name,
+          CrmOperation.CREATE_CASE)).detail("the mapping's " + e.getMessage()).build();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      Optional<CrmCase> existing = one(c, sql.byKey, newCase.idempotencyKey());
+      if (existing.isPresent()) {
+        return new CreatedCase(existing.get().caseId(), existing.get().version(), true);
+      }
+      String description = newCase.report().description().orElse("");
+      List<Object> values = new ArrayList<>(List.of(newCase.idempotencyKey(),
+          newCase.externalReference(), newCase.caseType(), settings.openStatus(), now(),
+          description));
+      settings.titleColumn().ifPresent(t -> values.add(newCase.report().title().orElse(
+          description.length() > 200 ? description.substring(0, 200) : description)));
+      settings.versionColumn().ifPresent(v -> values.add(1));
+      extra.forEach(f -> values.add(String.join(",", newCase.fields().get(f))));
+      try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+        bind(insert, values);
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        if (SqlFailure.uniqueViolation(e)) { // another create of this key won the race
+          CrmCase winner = one(c, sql.byKey, newCase.idempotencyKey()).orElseThrow(() -> e);
+          return new CreatedCase(winner.caseId(), winner.version(), true);
+        }
+        throw e;
+      }
+      CrmCase created = one(c, sql.byKey, newCase.idempotencyKey()).orElseThrow(() ->
+          new SQLException("the inserted case is not visible by its idempotency key", "02000"));
+      return new CreatedCase(created.caseId(), created.version(), false);
+    } catch (SQLException e) {
+      throw SqlFailure.of(e, true, name, CrmOperation.CREATE_CASE, subject);
+    }
+  }
+
+  @Override
+  public Optional<CrmCase> findByExternalReference(String externalReference) {
+    Objects.requireNonNull(externalReference, "externalReference == null");
+    try (Connection c = dataSource.getConnection()) {
+      return one(c, sql.byReference, externalReference);
+    } catch (SQLException e) {
+      throw SqlFailure.of(e, false, name, CrmOperation.FIND_CASE,
+          b -> b.externalReference(externalReference));
+    }
+  }
+
+  @Override
+  public ChangePage changesSince(ChangeCursor cursor, int limit) {
+    Objects.requireNonNull(cursor, "cursor == null");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    FeedPosition after = FeedPosition.of(cursor).orElseThrow(() -> CrmException
+        .of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
+        .detail("not a cursor of this adapter: '" + cursor + "'").build());
+    int size = Math.min(limit, MAX_PAGE);
+    LocalDateTime t = local(after.modified());
+    List<Object> values = after.fromStart() ? List.of(t) : List.of(t, t, id(after.id()));
+    List<CrmCase> rows;
+    try (Connection c = dataSource.getConnection()) {
+      rows = all(c, CaseSql.limited(after.fromStart() ? sql.fromStart : sql.after, size + 1),
+          values);
+    } catch (SQLException | NumberFormatException e) {
+      if (e instanceof SQLException sqlException) {
+        throw SqlFailure.of(sqlException, false, name, CrmOperation.LIST_CHANGES, b -> b);
+      }
+      throw CrmException.of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
+          .detail("not a cursor of this adapter: '" + cursor + "'").build();
+    }
+    List<CrmChange> changes = new ArrayList<>();
+    FeedPosition last = after;
+    for (CrmCase row : rows.subList(0, Math.min(size, rows.size()))) {
+      changes.add(new CrmChange(row.modified(), row, Optional.empty(), Optional.empty()));
+      last = new FeedPosition(row.modified(), row.caseId());
+    }
+    return new ChangePage(changes, changes.isEmpty() ? cursor : last.toCursor(),
+        rows.size() > size);
+  }
+
+  @Override
+  public ChangeCursor cursorAt(Instant time) {
+    return FeedPosition.from(Objects.requireNonNull(time, "time == null")).toCursor();
+  }
+
+  @Override
+  public AppliedUpdate apply(CaseUpdate update) {
+    Objects.requireNonNull(update, "update == null");
+    UnaryOperator<CrmException.Builder> subject = b -> b.caseId(update.caseId());
+    Object caseId;
+    try {
+      caseId = id(update.caseId());
+    } catch (NumberFormatException e) {
+      throw subject.apply(CrmException.of(CrmException.Kind.NOT_FOUND, name,
+          CrmOperation.APPLY_UPDATE)).detail("not a case id of " + settings.caseTable()).build();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        AppliedUpdate applied = apply(c, update, caseId, subject);
+        c.commit();
+        return applied;
+      } catch (SQLException | RuntimeException e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw SqlFailure.of(e, true, name, CrmOperation.APPLY_UPDATE, subject);
+    }
+  }
+
+  private AppliedUpdate apply(Connection c, CaseUpdate update, Object caseId,
+      UnaryOperator<CrmException.Builder> subject) throws SQLException {
+    CrmCase now = one(c, sql.byIdForUpdate, caseId).orElseThrow(() -> subject.apply(CrmException
+        .of(CrmException.Kind.NOT_FOUND, name, CrmOperation.APPLY_UPDATE))
+        .detail("no row in " + settings.caseTable()).build());
+    String marker = "[civicsync:" + update.updateId() + "]";
+    boolean writeNote = update.note().isPresent() && !noteExists(c, caseId, update, marker);
+    String status = update.closes()
+        ? update.statusCode().orElse(settings.closeStatus())
+        : update.statusCode().orElse(now.statusCode());
+    if (!writeNote && status.equals(now.statusCode())) {
+      return new AppliedUpdate(now.version(), true);
+    }
+    LocalDateTime at = now();
+    if (writeNote) {
+      List<Object> values = new ArrayList<>(List.of(caseId,
+          settings.noteUpdateIdColumn().isPresent() ? update.note().get()
+              : update.note().get() + "\n" + marker, at));
+      settings.noteUpdateIdColumn().ifPresent(col -> values.add(update.updateId()));
+      execute(c, sql.insertNote, values);
+    }
+    execute(c, sql.touch, List.of(status, at, caseId));
+    return new AppliedUpdate(one(c, sql.byId, caseId).orElseThrow().version(), false);
+  }
+
+  private boolean noteExists(Connection c, Object caseId, CaseUpdate update, String marker)
+      throws SQLException {
+    Object wanted = settings.noteUpdateIdColumn().isPresent() ? update.updateId()
+        : "%" + marker.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    try (PreparedStatement s = c.prepareStatement(sql.noteExists)) {
+      bind(s, List.of(caseId, wanted));
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  // ---- rows ----
+
+  private Optional<CrmCase> one(Connection c, String query, Object value) throws SQLException {
+    List<CrmCase> rows = all(c, query, List.of(value));
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private List<CrmCase> all(Connection c, String query, List<Object> values) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(query)) {
+      bind(s, values);
+      try (ResultSet rs = s.executeQuery()) {
+        List<CrmCase> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  private CrmCase row(ResultSet rs) throws SQLException {
+    Instant modified = rs.getObject(5, LocalDateTime.class).atZone(settings.timeZone()).toInstant();
+    String status = Objects.toString(rs.getString(4), "");
+    long version = settings.versionColumn().isPresent() ? rs.getLong(6) : modified.toEpochMilli();
+    return new CrmCase(rs.getString(1), Objects.toString(rs.getString(2), ""),
+        Optional.ofNullable(rs.getString(3)).filter(r -> !r.isEmpty()), status,
+        settings.closedStatuses().contains(status), version, modified);
+  }
+
+  private static void execute(Connection c, String statement, List<Object> values)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(statement)) {
+      bind(s, values);
+      s.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement s, List<Object> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      s.setObject(i + 1, values.get(i));
+    }
+  }
+
+  private Object id(String caseId) {
+    return settings.numericIds() ? (Object) Long.parseLong(caseId) : caseId;
+  }
+
+  /** Now, to the millisecond, as the local time the CRM's columns hold. */
+  private LocalDateTime now() {
+    return local(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private LocalDateTime local(Instant instant) {
+    return LocalDateTime.ofInstant(instant, settings.timeZone());
+  }
+
+  private static void rollback(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      owned.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(name + ": closing the connection pool failed", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcCrm[" + name + ", " + settings.caseTable() + "]";
+  }
+}

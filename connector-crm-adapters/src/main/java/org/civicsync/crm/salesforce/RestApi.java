@@ -1,0 +1,180 @@
+package org.civicsync.crm.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmOperation;
+
+/**
+ * One call to the Salesforce REST API, answered with its status and JSON body, or as a
+ * {@link CrmException} of the right kind. Salesforce documents its error body as
+ * {@code [{"message":"…","errorCode":"…","fields":[…]}]}; the error code and message go into the
+ * exception, never the request.
+ *
+ * <p>The one repeat made here is after a 401 ({@code INVALID_SESSION_ID}): the token has expired
+ * or was revoked, the request was refused unread, so it is sent once more with a fresh token.
+ */
+final class RestApi {
+  private static final MediaType JSON = MediaType.get("application/json");
+  /** Row-lock contention and similar: documented as retryable though they come as 4xx. */
+  private static final Set<String> TRANSIENT_CODES = Set.of("UNABLE_TO_LOCK_ROW",
+      "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "REQUEST_RUNNING_TOO_LONG");
+
+  /** What the exception should name: the case id or the external reference. */
+  interface Subject extends UnaryOperator<CrmException.Builder> {}
+
+  record Answer(int code, JsonNode body) {}
+
+  private final String system;
+  private final SalesforceSettings settings;
+  private final OkHttpClient http;
+  private final ObjectMapper json;
+  private final AccessToken token;
+  private final ApiQuota quota;
+
+  RestApi(String system, SalesforceSettings settings, OkHttpClient http, ObjectMapper json,
+      AccessToken token, ApiQuota quota) {
+    this.system = system;
+    this.settings = settings;
+    this.http = http;
+    this.json = json;
+    this.token = token;
+    this.quota = quota;
+  }
+
+  /** A GET. */
+  Answer get(HttpUrl url, CrmOperation operation, Subject subject) {
+    return call(new Request.Builder().url(url).get(), false, operation, subject);
+  }
+
+  /** A SOQL query's first batch, with the configured batch size. */
+  Answer query(String soql, CrmOperation operation, Subject subject) {
+    HttpUrl url = settings.data().addPathSegment("query").addQueryParameter("q", soql).build();
+    return call(new Request.Builder().url(url).get()
+        .header("Sforce-Query-Options", "batchSize=" + settings.queryBatchSize()),
+        false, operation, subject);
+  }
+
+  /** The next batch of a query, from its {@code nextRecordsUrl} (a path on the instance). */
+  Answer nextRecords(String nextRecordsUrl, CrmOperation operation, Subject subject) {
+    HttpUrl url = settings.instance().resolve(nextRecordsUrl);
+    if (url == null || !url.host().equals(settings.instance().host())) {
+      throw subject.apply(CrmException.of(CrmException.Kind.PERMANENT, system, operation))
+          .detail("nextRecordsUrl is not a path on the instance: " + nextRecordsUrl).build();
+    }
+    return call(new Request.Builder().url(url).get(), false, operation, subject);
+  }
+
+  /** POST or PATCH: a write, so a lost answer is {@code OUTCOME_UNKNOWN}. */
+  Answer write(String method, HttpUrl url, ObjectNode body, CrmOperation operation,
+      Subject subject) {
+    return call(new Request.Builder().url(url)
+        .method(method, RequestBody.create(body.toString(), JSON)), true, operation, subject);
+  }
+
+  private Answer call(Request.Builder request, boolean write, CrmOperation operation,
+      Subject subject) {
+    Optional<Duration> paused = quota.pausedFor();
+    if (paused.isPresent()) {
+      throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation))
+          .detail("not calling: the org's " + quota.usage() + " is above the configured ceiling")
+          .retryAfter(paused.get()).build();
+    }
+    request.header("Accept", "application/json");
+    String authorization = token.bearer(operation);
+    Received answer = send(request.header("Authorization", authorization).build(), write,
+        operation, subject);
+    if (answer.code() == 401) {
+      token.refused(authorization);
+      answer = send(request.header("Authorization", token.bearer(operation)).build(), write,
+          operation, subject);
+    }
+    if (answer.code() >= 200 && answer.code() < 300) {
+      return new Answer(answer.code(), answer.body());
+    }
+    throw refusal(answer, operation, subject);
+  }
+
+  private record Received(int code, JsonNode body, Optional<String> retryAfter) {}
+
+  private Received send(Request request, boolean write, CrmOperation operation, Subject subject) {
+    try (Response response = http.newCall(request).execute()) {
+      quota.observe(response.header("Sforce-Limit-Info"));
+      String text = response.body() == null ? "" : response.body().string();
+      return new Received(response.code(), parse(text, response.code(), operation, subject),
+          Optional.ofNullable(response.header("Retry-After")));
+    } catch (IOException e) {
+      // Not sent at all is safe to repeat; anything later may have reached the org.
+      boolean unsent = e instanceof ConnectException || e instanceof UnknownHostException;
+      CrmException.Kind kind = write && !unsent
+          ? CrmException.Kind.OUTCOME_UNKNOWN : CrmException.Kind.TRANSIENT;
+      throw subject.apply(CrmException.of(kind, system, operation))
+          .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
+              + e.getClass().getSimpleName() + ")")
+          .cause(e).build();
+    }
+  }
+
+  private JsonNode parse(String text, int code, CrmOperation operation, Subject subject) {
+    if (text.isBlank()) {
+      return json.createObjectNode();
+    }
+    try {
+      return json.readTree(text);
+    } catch (IOException e) {
+      if (code >= 200 && code < 300) {
+        throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation))
+            .detail("HTTP " + code + " with a body that is not JSON").build();
+      }
+      return json.createObjectNode(); // an HTML maintenance page: the status says enough
+    }
+  }
+
+  private CrmException refusal(Received answer, CrmOperation operation, Subject subject) {
+    int code = answer.code();
+    JsonNode first = answer.body().isArray() ? answer.body().path(0) : answer.body();
+    String errorCode = first.path("errorCode").asText("");
+    String message = first.path("message").asText("");
+    String detail = "HTTP " + code + (errorCode.isEmpty() ? "" : " " + errorCode)
+        + (message.isEmpty() ? "" : ": " + message);
+    CrmException.Builder b;
+    if (code == 401) {
+      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
+      detail += " (a fresh token was refused too)";
+    } else if (errorCode.equals("REQUEST_LIMIT_EXCEEDED")) {
+      // The org's daily allowance is spent (403): no Retry-After, it is a rolling 24 hours.
+      b = CrmException.of(CrmException.Kind.TRANSIENT, system, operation)
+          .retryAfter(quota.pause());
+    } else if (code == 403) {
+      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
+      detail += " (the integration user lacks a permission or access to this record)";
+    } else if (code == 404) {
+      b = CrmException.of(CrmException.Kind.NOT_FOUND, system, operation);
+    } else if (code == 408 || code == 429 || code >= 500 || TRANSIENT_CODES.contains(errorCode)) {
+      b = CrmException.of(CrmException.Kind.TRANSIENT, system, operation);
+      retryAfter(answer.retryAfter()).ifPresent(b::retryAfter);
+    } else {
+      b = CrmException.of(CrmException.Kind.PERMANENT, system, operation);
+    }
+    return subject.apply(b).detail(detail).build();
+  }
+
+  private static Optional<Duration> retryAfter(Optional<String> header) {
+    return header.map(String::trim).filter(v -> v.matches("\\d{1,9}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
+  }
+}

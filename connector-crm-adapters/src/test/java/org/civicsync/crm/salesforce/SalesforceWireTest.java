@@ -1,0 +1,159 @@
+package org.civicsync.crm.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.civicsync.core.model.Report;
+import org.civicsync.core.model.Status;
+import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseLookup;
+import org.civicsync.core.spi.CaseUpdate;
+import org.civicsync.core.spi.CaseUpdates;
+import org.civicsync.core.spi.ChangeFeed;
+import org.civicsync.core.spi.ChangePage;
+import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmAdapterRegistry;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.NewCase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What goes over the wire to Salesforce, checked on the requests that reached WireMock. */
+class SalesforceWireTest {
+  private final FakeOrg org = new FakeOrg(SalesforceCrmContractTest.LOGIN, null);
+  private final WireMockServer server =
+      new WireMockServer(wireMockConfig().dynamicPort().extensions(org));
+  private CrmAdapter crm;
+
+  @BeforeEach
+  void start() {
+    server.start();
+    server.stubFor(any(anyUrl()).atPriority(10)
+        .willReturn(aResponse().withTransformers(FakeOrg.NAME)));
+    // Built the way the connector builds it: from configuration, through ServiceLoader.
+    crm = CrmAdapterRegistry.installed().create("salesforce", "council-salesforce", Map.of(
+        "instance_url", server.baseUrl(), "auth", "client_credentials",
+        "client_id", "3MVG9civicsyncKey", "client_secret", "c0nsumer-s3cret",
+        "query_batch_size", 200, "api_quota_ceiling", 0.9));
+  }
+
+  @AfterEach
+  void stop() {
+    crm.close();
+    server.stop();
+  }
+
+  @Test
+  void clientCredentialsArePostedAsAFormAndCreateIsAnUpsertOnTheExternalId() {
+    Report report = Report.builder().title("Pothole").description("Deep one").build();
+    crm.capability(CaseCreation.class).orElseThrow().create(new NewCase("fms-1", "req-1",
+        "Pothole", Map.of("Ward__c", List.of("Ashley")), report));
+
+    server.verify(1, postRequestedFor(urlPathEqualTo("/services/oauth2/token"))
+        .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+        .withRequestBody(equalTo("grant_type=client_credentials&client_id=3MVG9civicsyncKey"
+            + "&client_secret=c0nsumer-s3cret")));
+    server.verify(patchRequestedFor(
+        urlPathEqualTo("/services/data/v60.0/sobjects/Case/CivicSync_Key__c/fms-1"))
+        .withHeader("Authorization", equalTo("Bearer 00DAk000000Abc!AQ.tok1"))
+        .withRequestBody(equalToJson("{\"Subject\":\"Pothole\",\"Description\":\"Deep one\","
+            + "\"Origin\":\"Web\",\"Type\":\"Pothole\",\"CivicSync_Reference__c\":\"req-1\","
+            + "\"Ward__c\":\"Ashley\"}")));
+  }
+
+  @Test
+  void changesAreAKeysetSoqlQueryAndLargePagesFollowNextRecordsUrl() {
+    for (int i = 0; i < 250; i++) {
+      org.insertCase(Map.of("Type", "Pothole"));
+    }
+    ChangeFeed feed = crm.capability(ChangeFeed.class).orElseThrow();
+
+    ChangePage first = feed.changesSince(feed.beginning(), 240);
+    ChangePage rest = feed.changesSince(first.next(), 240);
+
+    assertThat(first.changes()).hasSize(240);
+    assertThat(first.more()).isTrue();
+    assertThat(rest.changes()).hasSize(10);
+    assertThat(rest.more()).isFalse();
+    String lastId = first.changes().get(239).caseId();
+    String fields = "SELECT Id, CaseNumber, Type, Status, IsClosed, CivicSync_Reference__c, "
+        + "CivicSync_Update__c, SystemModstamp FROM Case WHERE ";
+    server.verify(getRequestedFor(urlPathEqualTo("/services/data/v60.0/query"))
+        .withHeader("Sforce-Query-Options", equalTo("batchSize=200"))
+        .withQueryParam("q", equalTo(fields + "SystemModstamp >= 1970-01-01T00:00:00Z"
+            + " ORDER BY SystemModstamp, Id LIMIT 241")));
+    server.verify(getRequestedFor(urlPathEqualTo("/services/data/v60.0/query"))
+        .withQueryParam("q", equalTo(fields + "SystemModstamp >= 2024-07-01T09:00:00Z AND "
+            + "(SystemModstamp > 2024-07-01T09:00:00Z OR Id > '" + lastId + "')"
+            + " ORDER BY SystemModstamp, Id LIMIT 241")));
+    // 241 rows in batches of 200: the first page needed the nextRecordsUrl once.
+    server.verify(1, getRequestedFor(urlPathMatching("/services/data/v60.0/query/01g.*-200")));
+  }
+
+  @Test
+  void aCloseWritesACaseCommentThenStampsTheCaseWithAClosedStatus() {
+    String caseId = crm.capability(CaseCreation.class).orElseThrow().create(new NewCase("fms-2",
+        "req-2", "Pothole", Map.of(), Report.builder().description("Deep").build())).caseId();
+
+    crm.capability(CaseUpdates.class).orElseThrow().apply(
+        CaseUpdate.close(caseId, "upd-1", Status.FIXED, Optional.empty()).withNote("Filled"));
+
+    server.verify(getRequestedFor(urlPathEqualTo("/services/data/v60.0/query"))
+        .withQueryParam("q", equalTo("SELECT Id, CommentBody FROM CaseComment WHERE ParentId = '"
+            + caseId + "' ORDER BY CreatedDate, Id")));
+    server.verify(postRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/CaseComment"))
+        .withRequestBody(equalToJson("{\"ParentId\":\"" + caseId + "\",\"CommentBody\":"
+            + "\"Filled\\n[civicsync:upd-1]\",\"IsPublished\":false}")));
+    server.verify(patchRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + caseId))
+        .withRequestBody(equalToJson(
+            "{\"CivicSync_Update__c\":\"upd-1\",\"Status\":\"Closed\"}")));
+  }
+
+  @Test
+  void aSpentDailyAllowanceIsTransientAndNotRetriedSooner() {
+    server.stubFor(get(urlPathEqualTo("/services/data/v60.0/query")).atPriority(1)
+        .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+            .withBody("[{\"message\":\"TotalRequests Limit exceeded.\","
+                + "\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]")));
+
+    CrmException e = catchThrowableOfType(CrmException.class,
+        () -> crm.capability(CaseLookup.class).orElseThrow().findByExternalReference("req-3"));
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.TRANSIENT);
+    assertThat(e.retryAfter()).contains(Duration.ofMinutes(15));
+    assertThat(e.getMessage()).contains("REQUEST_LIMIT_EXCEEDED");
+  }
+
+  @Test
+  void aboveTheQuotaCeilingTheAdapterStopsCallingTheOrg() {
+    org.apiUsage(13_600, 15_000); // 90.7 % of the day's allowance
+    CaseLookup lookup = crm.capability(CaseLookup.class).orElseThrow();
+    lookup.findByExternalReference("req-4"); // this answer carries the usage
+
+    CrmException e = catchThrowableOfType(CrmException.class,
+        () -> lookup.findByExternalReference("req-4"));
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.TRANSIENT);
+    assertThat(e.getMessage()).contains("api-usage=13601/15000");
+    assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
+    server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query")));
+  }
+}
