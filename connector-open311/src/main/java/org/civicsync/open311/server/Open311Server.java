@@ -72,6 +72,11 @@ public final class Open311Server {
     return new Builder(serveMode);
   }
 
+  /** The engine behind the endpoint, for the host's background work ({@link ServeMode#work}). */
+  public ServeMode serveMode() {
+    return serveMode;
+  }
+
   /** The largest body accepted; hosts stop reading one byte past it. */
   public int maxBodyBytes() {
     return maxBodyBytes;
