@@ -143,6 +143,31 @@ final class JdbcOutbox implements Outbox {
     });
   }
 
+  @Override
+  public Optional<Claim> claimItem(long id, String owner, Instant now, Duration claimTtl) {
+    Objects.requireNonNull(owner, "owner == null");
+    Objects.requireNonNull(now, "now == null");
+    Objects.requireNonNull(claimTtl, "claimTtl == null");
+    if (claimTtl.isNegative() || claimTtl.isZero()) {
+      throw new IllegalArgumentException("claimTtl must be positive, was " + claimTtl);
+    }
+    String take = "UPDATE outbox SET state = 'IN_FLIGHT', claim_owner = ?, claimed_until = ?,"
+        + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'PENDING'";
+    return scope.run("outbox.claimItem", id, c -> {
+      try (PreparedStatement update = c.prepareStatement(take)) {
+        update.setString(1, owner);
+        setInstant(update, 2, now.plus(claimTtl));
+        setInstant(update, 3, scope.now());
+        update.setLong(4, id);
+        if (update.executeUpdate() != 1) {
+          return Optional.<Claim>empty();
+        }
+      }
+      return Optional.of(new Claim(selectOne(c, "WHERE id = ?", id).orElseThrow(),
+          OutboxState.PENDING));
+    });
+  }
+
   /** IN_FLIGHT past its claim: the owner died or hung mid-call, so the outcome is unknown. */
   private void expireClaims(Connection c, Instant now) throws SQLException {
     List<Long> expired = new ArrayList<>();

@@ -36,6 +36,13 @@ public interface Outbox {
    */
   List<Claim> claim(String jurisdiction, String owner, int limit, Instant now, Duration claimTtl);
 
+  /**
+   * Hands one PENDING item to {@code owner}, IN_FLIGHT until {@code now + claimTtl}: how a request
+   * that must answer with the outcome (serve mode's realtime create) works its own item at once,
+   * while other workers skip it. Empty when the item is not PENDING (someone else has it).
+   */
+  Optional<Claim> claimItem(long id, String owner, Instant now, Duration claimTtl);
+
   /** The call succeeded. Also accepted while UNKNOWN, as long as no one else claimed the item. */
   boolean markDone(long id, String owner);
 

@@ -110,26 +110,39 @@ final class Open311ChangeReader {
         if (link.isEmpty()) {
           continue;
         }
-        Link current = link.get();
-        Optional<Status> status = update.status().filter(Status::changesState)
-            .filter(s -> StatusRules.moves(current.open311().status(), s))
-            .filter(s -> StatusRules.newer(Versions.of(update), current.open311().version()));
-        Optional<String> note = update.description().filter(d -> !d.isBlank());
-        if (status.isEmpty() && note.isEmpty()) {
-          continue;
-        }
-        String key = "o311u-" + update.updateId().get();
-        if (status.isPresent()) {
-          Link updated = current.withSide(Side.OPEN311,
-              new SideState(status, Optional.of(Versions.of(update))));
-          LinkConflict.check(tx.links().update(updated.withComplete(Completion.isComplete(updated))), current);
-        }
-        tx.journal().append(new NewJournalEntry(j.id(), Side.CRM, key, current.id(),
-            update.updated().map(OffsetDateTime::toInstant).orElse(now), Payloads.write(update)));
-        enqueue(j, tx, current, new Work.UpdateCase(current.id(), key, note, status), count);
+        receive(j, tx, link.get(), update, now, count);
       }
       tx.cursors().put(cursorName, Long.toString(now.toEpochMilli()));
     });
+  }
+
+  /**
+   * One update from the Open311 side, for a linked report, reaches the CRM: its status moves the
+   * link's Open311 side, and a note or status change is journalled and queued for the CRM under
+   * a key made from its update id, so the same update received twice is queued once. Used for the
+   * feed read in poll mode and for {@code POST servicerequestupdates} in serve mode.
+   *
+   * @return false when the update says nothing new (no state change, no note)
+   */
+  static boolean receive(Jurisdiction j, SyncState tx, Link current, ReportUpdate update,
+      Instant now, PassResult.Counter count) {
+    Optional<Status> status = update.status().filter(Status::changesState)
+        .filter(s -> StatusRules.moves(current.open311().status(), s))
+        .filter(s -> StatusRules.newer(Versions.of(update), current.open311().version()));
+    Optional<String> note = update.description().filter(d -> !d.isBlank());
+    if (status.isEmpty() && note.isEmpty()) {
+      return false;
+    }
+    String key = "o311u-" + update.updateId().get();
+    if (status.isPresent()) {
+      Link updated = current.withSide(Side.OPEN311,
+          new SideState(status, Optional.of(Versions.of(update))));
+      LinkConflict.check(tx.links().update(updated.withComplete(Completion.isComplete(updated))), current);
+    }
+    tx.journal().append(new NewJournalEntry(j.id(), Side.CRM, key, current.id(),
+        update.updated().map(OffsetDateTime::toInstant).orElse(now), Payloads.write(update)));
+    enqueue(j, tx, current, new Work.UpdateCase(current.id(), key, note, status), count);
+    return true;
   }
 
   private static void enqueue(Jurisdiction j, SyncState tx, Link link, Work.UpdateCase work,

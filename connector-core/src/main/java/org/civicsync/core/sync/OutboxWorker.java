@@ -66,12 +66,17 @@ final class OutboxWorker {
         return claimed;
       }
       claimed += claims.size();
-      List<Outcome> outcomes = new ArrayList<>(claims.size());
-      for (Claim claim : claims) {
-        outcomes.add(work(j, claim, count));
-      }
-      record(j, outcomes, count);
+      work(j, claims, count);
     }
+  }
+
+  /** Makes the calls of items this worker has claimed already, and records their outcomes. */
+  void work(Jurisdiction j, List<Claim> claims, PassResult.Counter count) {
+    List<Outcome> outcomes = new ArrayList<>(claims.size());
+    for (Claim claim : claims) {
+      outcomes.add(work(j, claim, count));
+    }
+    record(j, outcomes, count);
   }
 
   private void record(Jurisdiction j, List<Outcome> outcomes, PassResult.Counter count) {

@@ -97,7 +97,7 @@ public final class FormFields {
           .decode(bytes).toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(what + " is not valid UTF-8, which GeoReport v2 requires "
-          + "(" + e + " at byte " + (bytes.position() + 1) + ")");
+          + "(a malformed sequence at byte " + (bytes.position() + 1) + ")");
     }
   }
 

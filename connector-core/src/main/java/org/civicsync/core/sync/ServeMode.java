@@ -1,0 +1,243 @@
+package org.civicsync.core.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.civicsync.core.model.Report;
+import org.civicsync.core.model.ReportUpdate;
+import org.civicsync.core.model.Status;
+import org.civicsync.core.store.Claim;
+import org.civicsync.core.store.JournalEntry;
+import org.civicsync.core.store.Link;
+import org.civicsync.core.store.LinkInsert;
+import org.civicsync.core.store.NewLink;
+import org.civicsync.core.store.NewWorkItem;
+import org.civicsync.core.store.Side;
+import org.civicsync.core.store.SideState;
+import org.civicsync.core.store.SyncState;
+import org.civicsync.core.store.SyncStore;
+
+/**
+ * Serve mode's engine room: what the council's Open311 endpoint needs from the store and the CRM,
+ * on the engine's own links, outbox and journal, so a report received here is worked exactly like
+ * one polled in.
+ *
+ * <p>A received report is a link keyed by an idempotency key (FixMyStreet's report id, or a hash of
+ * the report) plus a "create the case" item, written in one transaction that is durable before
+ * the method returns: a resend finds the link and creates nothing. {@link #work(String)} is the
+ * background pump (outbox, then CRM changes into the journal), run on a schedule by the host.
+ */
+public final class ServeMode {
+  private static final String CREATE = "create:";
+  private static final int CACHE_LIMIT = 200_000;
+
+  private final SyncStore store;
+  private final Clock clock;
+  private final String owner;
+  private final Map<String, Jurisdiction> jurisdictions;
+  private final OutboxWorker worker;
+  private final CrmChangeReader crmChanges;
+  /** Link id to CRM id: set once, never changed, so safe to remember. */
+  private final Map<Long, String> crmIds = new ConcurrentHashMap<>();
+  /** Journal seq to the update as served: journal entries never change. */
+  private final Map<Long, ReportUpdate> served = new ConcurrentHashMap<>();
+
+  private ServeMode(SyncStore store, Clock clock, String owner, List<Jurisdiction> list) {
+    this.store = store;
+    this.clock = clock;
+    this.owner = owner;
+    Map<String, Jurisdiction> byId = new LinkedHashMap<>();
+    for (Jurisdiction j : list) {
+      if (byId.putIfAbsent(j.id(), j) != null) {
+        throw new IllegalArgumentException("jurisdiction " + j.id() + " registered twice");
+      }
+    }
+    this.jurisdictions = java.util.Collections.unmodifiableMap(byId);
+    this.worker = new OutboxWorker(store, clock, owner);
+    this.crmChanges = new CrmChangeReader(store);
+  }
+
+  /** @param owner this node's name in outbox claims; unique per running server */
+  public static ServeMode create(SyncStore store, Clock clock, String owner,
+      List<Jurisdiction> jurisdictions) {
+    Objects.requireNonNull(store, "store == null");
+    Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(owner, "owner == null");
+    Objects.requireNonNull(jurisdictions, "jurisdictions == null");
+    if (jurisdictions.isEmpty()) {
+      throw new IllegalArgumentException("serve mode needs at least one jurisdiction");
+    }
+    return new ServeMode(store, clock, owner, jurisdictions);
+  }
+
+  public Map<String, Jurisdiction> jurisdictions() {
+    return jurisdictions;
+  }
+
+  /**
+   * What became of a received report: its link, whether this call created it, and the CRM id once
+   * the case exists.
+   */
+  public record Received(Link link, boolean isNew, Optional<String> crmId) {
+    public Received {
+      Objects.requireNonNull(link, "link == null");
+      Objects.requireNonNull(crmId, "crmId == null");
+    }
+  }
+
+  /**
+   * Records a report durably (link + "create the case" work) unless its key was seen before.
+   * With {@code createNow} the case is created in the CRM before returning, when this call is the
+   * one holding its work item; otherwise the pump creates it.
+   */
+  public Received receive(String jurisdiction, String key, Report report, boolean createNow) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(report, "report == null");
+    Report keyed = report.toBuilder().id(key).build();
+    record Step(LinkInsert insert, Optional<Claim> claim) {}
+    Step step = store.inTransaction(tx -> {
+      NewLink link = NewLink.forOpen311(j.id(), key)
+          .withSide(Side.OPEN311, SideState.of(Status.OPEN, Versions.of(keyed)));
+      if (keyed.fixMyStreetId().isPresent()) {
+        link = link.withFixMyStreetId(keyed.fixMyStreetId().get());
+      }
+      LinkInsert insert = tx.links().insertIfAbsentByOpen311Id(link);
+      if (insert.inserted()) {
+        tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.CREATE_CASE, CREATE + key,
+            Payloads.write(new Work.CreateCase(insert.link().id(), keyed))));
+      }
+      Optional<Claim> claim = Optional.empty();
+      if (createNow && insert.link().crmId().isEmpty()) {
+        claim = claimCreate(j, tx, key);
+      }
+      return new Step(insert, claim);
+    });
+    Link link = step.insert().link();
+    if (step.claim().isPresent()) {
+      worker.work(j, List.of(step.claim().get()), new PassResult.Counter(j.id()));
+      link = store.links().find(link.id()).orElseThrow();
+    }
+    return new Received(link, step.insert().inserted(), link.crmId());
+  }
+
+  private Optional<Claim> claimCreate(Jurisdiction j, SyncState tx, String key) {
+    return tx.outbox().findByKey(j.id(), CREATE + key)
+        .flatMap(item -> tx.outbox().claimItem(item.id(), owner, clock.instant(),
+            j.settings().claimTtl()));
+  }
+
+  /** The link received under {@code key} (a token in queued mode). */
+  public Optional<Link> findByKey(String jurisdiction, String key) {
+    return store.links().findByOpen311Id(jurisdiction(jurisdiction).id(), key);
+  }
+
+  /** The link of the case FixMyStreet knows as {@code serviceRequestId} (the CRM id). */
+  public Optional<Link> findByServedId(String jurisdiction, String serviceRequestId) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    return store.links().findByCrmId(j.id(), serviceRequestId)
+        .or(() -> store.links().findByOpen311Id(j.id(), serviceRequestId));
+  }
+
+  /** The report as it was received for a link, without its served id and status. */
+  public Optional<Report> receivedReport(Link link) {
+    Objects.requireNonNull(link, "link == null");
+    return link.open311Id()
+        .flatMap(key -> store.outbox().findByKey(link.jurisdiction(), CREATE + key))
+        .map(item -> Payloads.read(item.payload(), Work.CreateCase.class).report());
+  }
+
+  /**
+   * The journal's updates for FixMyStreet with {@code start <= updated_datetime <= end}, oldest
+   * first, at most {@code limit}, each naming the case by the id FixMyStreet was given (the CRM id).
+   */
+  public List<ReportUpdate> updatesBetween(String jurisdiction, Instant start, Instant end,
+      int limit) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    List<JournalEntry> entries = store.journal().window(j.id(), Side.OPEN311, start, end, limit);
+    List<ReportUpdate> updates = new ArrayList<>(entries.size());
+    for (JournalEntry e : entries) {
+      ReportUpdate update = served.get(e.seq());
+      if (update == null) {
+        update = Payloads.read(e.payload(), Work.DeliverUpdate.class).update();
+        Optional<String> crmId = crmId(e.linkId());
+        if (crmId.isPresent()) {
+          update = update.toBuilder().serviceRequestId(crmId.get()).build();
+        }
+        remember(served, e.seq(), update);
+      }
+      Instant at = update.updated().map(t -> t.toInstant()).orElse(e.updated());
+      if (!at.isBefore(start) && !at.isAfter(end)) {
+        updates.add(update);
+      }
+    }
+    return updates;
+  }
+
+  private Optional<String> crmId(long linkId) {
+    String known = crmIds.get(linkId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<String> crmId = store.links().find(linkId).flatMap(Link::crmId);
+    crmId.ifPresent(id -> remember(crmIds, linkId, id));
+    return crmId;
+  }
+
+  private static <V> void remember(Map<Long, V> cache, long key, V value) {
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear();
+    }
+    cache.put(key, value);
+  }
+
+  /**
+   * An update from FixMyStreet (a citizen's comment, a "fixed") for the CRM, recorded durably and
+   * queued; resending the same update id queues nothing more.
+   *
+   * @return the link it was recorded against, or empty when no case has that id
+   */
+  public Optional<Link> receiveUpdate(String jurisdiction, ReportUpdate update) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    Objects.requireNonNull(update, "update == null");
+    String id = update.serviceRequestId()
+        .orElseThrow(() -> new IllegalArgumentException("service_request_id: required"));
+    update.updateId().orElseThrow(() -> new IllegalArgumentException("update_id: required"));
+    return store.inTransaction(tx -> {
+      Optional<Link> link = tx.links().findByCrmId(j.id(), id)
+          .or(() -> tx.links().findByOpen311Id(j.id(), id));
+      link.ifPresent(l -> Open311ChangeReader.receive(j, tx, l, update, clock.instant(),
+          new PassResult.Counter(j.id())));
+      return link;
+    });
+  }
+
+  /**
+   * One round of background work for a jurisdiction: queued cases created, updates applied to the
+   * CRM, CRM changes read into the journal. Safe on several nodes at once (outbox claims), but the
+   * CRM change feed should be read by one (its cursor is shared).
+   */
+  public PassResult work(String jurisdiction) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    PassResult.Counter count = new PassResult.Counter(j.id());
+    worker.run(j, count);
+    crmChanges.run(j, count);
+    worker.run(j, count);
+    return count.result();
+  }
+
+  private Jurisdiction jurisdiction(String id) {
+    Objects.requireNonNull(id, "jurisdiction == null");
+    Jurisdiction j = jurisdictions.get(id);
+    if (j == null) {
+      throw new IllegalArgumentException("unknown jurisdiction " + id);
+    }
+    return j;
+  }
+}
