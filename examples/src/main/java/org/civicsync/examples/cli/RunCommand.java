@@ -86,8 +86,18 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** This process's name in outbox claims and leases: host and pid, stable for its life. */
+  /**
+   * This node's name in outbox claims and feed leases: the host, so that {@code once} from cron
+   * takes over its own previous run's lease at once instead of waiting for it to expire. Run one
+   * connector per host per store; several hosts share a PostgreSQL store.
+   */
   static String owner() {
-    return "civicsync-" + ManagementFactory.getRuntimeMXBean().getName();
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", "");
+    }
+    return "civicsync@" + host;
   }
 }
