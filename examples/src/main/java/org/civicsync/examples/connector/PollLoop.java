@@ -62,6 +62,9 @@ public final class PollLoop {
             next.setValue(clock.instant().plus(schedule.get(next.getKey())));
           }
         }
+        if (stop.getCount() == 0) {
+          break;
+        }
         Instant earliest = due.values().stream().min(Instant::compareTo).orElseThrow();
         Duration wait = Duration.between(clock.instant(), earliest);
         if (!wait.isNegative() && !wait.isZero() && pause.awaitStop(stop, wait)) {

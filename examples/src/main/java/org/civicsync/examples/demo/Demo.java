@@ -28,7 +28,7 @@ import org.civicsync.examples.connector.Connector;
  * FixMyStreet; a citizen's comment reaches the CRM as a note. Prints the story as it happens.
  */
 public final class Demo {
-  private static final String API_KEY_VARIABLE = "DEMO_FMS_API_KEY";
+  public static final String API_KEY_VARIABLE = "DEMO_FMS_API_KEY";
   private static final String API_KEY = "demo-key-" + Long.toHexString(System.nanoTime());
 
   /** What the demo showed; {@link #succeeded()} when all three flows worked. */
@@ -130,7 +130,8 @@ public final class Demo {
     out.flush();
   }
 
-  static String configuration(String endpoint) {
+  /** The demo's configuration for a FixMyStreet at {@code endpoint}; the api key is read from {@value #API_KEY_VARIABLE}. */
+  public static String configuration(String endpoint) {
     return """
         store:
           h2_file: state
