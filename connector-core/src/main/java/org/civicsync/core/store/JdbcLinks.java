@@ -157,6 +157,29 @@ final class JdbcLinks implements Links {
     });
   }
 
+  @Override
+  public LinkCounts counts(String jurisdiction) {
+    Objects.requireNonNull(jurisdiction, "jurisdiction == null");
+    String sql = "SELECT complete, COUNT(*) FROM link WHERE jurisdiction = ? GROUP BY complete";
+    return scope.run("link.counts", jurisdiction, connection -> {
+      long open = 0;
+      long complete = 0;
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setString(1, jurisdiction);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            if (rows.getBoolean(1)) {
+              complete = rows.getLong(2);
+            } else {
+              open = rows.getLong(2);
+            }
+          }
+        }
+      }
+      return new LinkCounts(open, complete);
+    });
+  }
+
   private static Optional<Link> selectOne(Connection connection, String where, Object... params)
       throws SQLException {
     try (PreparedStatement select =

@@ -43,4 +43,7 @@ public interface Links {
    * start). Keyset paging: stable while links are added or completed between pages.
    */
   List<Link> openLinks(String jurisdiction, long afterId, int limit);
+
+  /** Open and complete links of a jurisdiction, for status reports and metrics. */
+  LinkCounts counts(String jurisdiction);
 }

@@ -208,6 +208,20 @@ abstract class SyncStoreContractTest {
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
+  @Test
+  void linkCountsSplitOpenFromCompletePerJurisdiction() {
+    for (int i = 0; i < 3; i++) {
+      store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311(J, "o-" + i));
+    }
+    store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311("bristol", "o-x"));
+    Link first = store.links().findByOpen311Id(J, "o-0").orElseThrow();
+    assertThat(store.links().update(first.withComplete(true))).isTrue();
+
+    assertThat(store.links().counts(J)).isEqualTo(new LinkCounts(2, 1));
+    assertThat(store.links().counts("bristol")).isEqualTo(new LinkCounts(1, 0));
+    assertThat(store.links().counts("nowhere")).isEqualTo(new LinkCounts(0, 0));
+  }
+
   // ---- journal
 
   private NewJournalEntry entry(Side target, String updateId, Instant updated) {

@@ -1,0 +1,61 @@
+package org.civicsync.examples.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.civicsync.core.spi.CrmAdapterRegistry;
+import org.civicsync.core.sync.PassResult;
+import org.civicsync.examples.config.ConnectorConfig;
+import org.civicsync.examples.connector.Connector;
+import org.civicsync.examples.connector.SystemCalls;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code civicsync once}: one pass over every jurisdiction, for cron. */
+@Command(name = "once", mixinStandardHelpOptions = true,
+    description = {"Run one sync pass over every jurisdiction, then exit (for cron).",
+        "Exit codes: 0 every call succeeded, 1 a call to a system or a work item failed "
+            + "(it is retried on the next pass), 2 configuration errors."})
+final class OnceCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOption config = new ConfigOption();
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Clock clock = Clock.systemUTC();
+    Optional<ConnectorConfig> read = config.read(err, clock);
+    if (read.isEmpty()) {
+      return ConfigOption.CONFIG_ERROR;
+    }
+    try (Connector connector = Connector.open(read.get(), CrmAdapterRegistry.installed(), clock,
+        RunCommand.owner())) {
+      if (connector.engine().isEmpty()) {
+        err.println("no jurisdiction polls: serve mode is not served by this build");
+        err.flush();
+        return 1;
+      }
+      List<PassResult> results = connector.engine().get().runOnce();
+      results.forEach(r -> out.println(PassLine.of(r)));
+      boolean workFailed = results.stream().anyMatch(r -> r.workFailed() > 0);
+      connector.calls().totals().forEach((system, totals) -> {
+        if (totals.failures() > 0) {
+          err.println("FAILED  " + system + ": " + totals.failures() + " of " + totals.calls()
+              + " calls failed, last " + totals.lastError().orElse("?"));
+        }
+      });
+      out.flush();
+      err.flush();
+      SystemCalls calls = connector.calls();
+      return workFailed || calls.failures() > 0 ? 1 : 0;
+    }
+  }
+}

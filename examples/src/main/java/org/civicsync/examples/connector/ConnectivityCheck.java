@@ -1,0 +1,71 @@
+package org.civicsync.examples.connector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.civicsync.core.spi.CaseLookup;
+import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.ServiceCatalogue;
+import org.civicsync.examples.config.ConnectorConfig;
+import org.civicsync.examples.config.JurisdictionConfig;
+import org.civicsync.open311.Open311ErrorResponseException;
+import org.civicsync.open311.client.Open311Client;
+import org.civicsync.core.spi.CrmAdapterRegistry;
+
+/**
+ * Asks each configured system one harmless question, as Camel's verifiers do, before anything
+ * runs: the Open311 endpoint its {@code services}, the CRM its service list or, failing that
+ * capability, a lookup of a reference no case has. Messages name the system and the failure, never
+ * a secret.
+ */
+public final class ConnectivityCheck {
+  static final String PROBE_REFERENCE = "civicsync-connectivity-check";
+
+  /** One system's answer. */
+  public record Result(String system, boolean reachable, String detail) {
+    public Result {
+      Objects.requireNonNull(system, "system == null");
+      Objects.requireNonNull(detail, "detail == null");
+    }
+  }
+
+  private ConnectivityCheck() {}
+
+  public static List<Result> run(ConnectorConfig config, CrmAdapterRegistry registry,
+      java.time.Clock clock) {
+    List<Result> results = new ArrayList<>();
+    for (JurisdictionConfig j : config.jurisdictions()) {
+      j.poll().ifPresent(poll -> results.add(open311(j.id(),
+          Connector.client(poll, j, clock), poll.endpoint().toString())));
+      results.add(crm(j, registry));
+    }
+    return List.copyOf(results);
+  }
+
+  private static Result open311(String jurisdiction, Open311Client client, String endpoint) {
+    String system = "open311:" + jurisdiction;
+    try {
+      int services = client.services().size();
+      return new Result(system, true, endpoint + " answered services: " + services + " services");
+    } catch (Open311ErrorResponseException e) {
+      return new Result(system, false, endpoint + " answered HTTP " + e.httpStatus() + " "
+          + e.errors().stream().map(x -> x.code() + ": " + x.description()).toList());
+    } catch (RuntimeException e) {
+      return new Result(system, false, endpoint + " could not be asked: " + e.getMessage());
+    }
+  }
+
+  private static Result crm(JurisdictionConfig j, CrmAdapterRegistry registry) {
+    String system = "crm:" + j.crm().name();
+    try (CrmAdapter crm = j.crm().create(registry)) {
+      if (crm.capability(ServiceCatalogue.class).isPresent()) {
+        int services = crm.capability(ServiceCatalogue.class).get().services().size();
+        return new Result(system, true, "answered its service list: " + services + " services");
+      }
+      crm.capability(CaseLookup.class).orElseThrow().findByExternalReference(PROBE_REFERENCE);
+      return new Result(system, true, "answered a case lookup");
+    } catch (RuntimeException e) {
+      return new Result(system, false, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package org.civicsync.examples.connector;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.civicsync.core.resilience.RemoteSystem;
+import org.civicsync.core.resilience.Sleeper;
+import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmAdapterRegistry;
+import org.civicsync.core.store.SyncStore;
+import org.civicsync.core.sync.Jurisdiction;
+import org.civicsync.core.sync.SyncEngine;
+import org.civicsync.examples.config.ConnectorConfig;
+import org.civicsync.examples.config.JurisdictionConfig;
+import org.civicsync.examples.config.PollConfig;
+import org.civicsync.open311.client.Open311Client;
+import org.civicsync.open311.sync.Open311ClientSide;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A configured connector, assembled: the store opened, each polling jurisdiction's Open311 client
+ * and CRM adapter made and observed, and the poll-mode engine over them. Close it to release the
+ * adapters and the store. Jurisdictions configured for serve mode only are left out (the server
+ * is built separately) and named in {@link #serveOnly()}.
+ */
+public final class Connector implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Connector.class);
+
+  private final ConnectorConfig config;
+  private final SyncStore store;
+  private final SystemCalls calls;
+  private final Map<String, CrmAdapter> crms = new LinkedHashMap<>();
+  private final Map<String, Open311Client> clients = new LinkedHashMap<>();
+  private final Map<String, RemoteSystem> crmGuards = new LinkedHashMap<>();
+  private final List<String> serveOnly = new ArrayList<>();
+  private final Optional<SyncEngine> engine;
+
+  private Connector(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock, String owner) {
+    this.config = config;
+    this.calls = new SystemCalls(clock);
+    this.store = config.store().open(clock);
+    try {
+      SyncEngine.Builder engine = SyncEngine.builder(store).clock(clock).owner(owner);
+      boolean any = false;
+      for (JurisdictionConfig j : config.jurisdictions()) {
+        if (j.poll().isEmpty()) {
+          serveOnly.add(j.id());
+          log.warn("jurisdiction {} is configured for serve mode only, which this build does not "
+              + "serve yet; it is not synced", j.id());
+          continue;
+        }
+        CrmAdapter crm = j.crm().create(registry);
+        crms.put(j.id(), crm);
+        Open311Client client = client(j.poll().get(), j, clock);
+        clients.put(j.id(), client);
+        RemoteSystem guard = RemoteSystem.create("crm:" + crm.name(), j.resilience().crm(), Sleeper.SYSTEM);
+        crmGuards.put(j.id(), guard);
+        PollConfig poll = j.poll().get();
+        engine.jurisdiction(new Jurisdiction(j.id(),
+            new ObservedOpen311Side(Open311ClientSide.create(client, poll.readsUpdates(), poll.postsUpdates()),
+                "open311:" + j.id(), calls),
+            new ObservedCrm(crm, calls), j.mapping(), j.sync(), guard));
+        any = true;
+      }
+      this.engine = any ? Optional.of(engine.build()) : Optional.empty();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Opens the store and makes the adapters of {@code config}. */
+  public static Connector open(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock,
+      String owner) {
+    Objects.requireNonNull(config, "config == null");
+    Objects.requireNonNull(registry, "registry == null");
+    Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(owner, "owner == null");
+    return new Connector(config, registry, clock, owner);
+  }
+
+  static Open311Client client(PollConfig poll, JurisdictionConfig j, Clock clock) {
+    return Open311Client.builder(poll.endpoint().toString())
+        .jurisdictionId(poll.jurisdictionId().orElse(null))
+        .apiKey(poll.apiKey().map(s -> s.value()).orElse(null))
+        .format(poll.format())
+        .connectTimeout(poll.connectTimeout())
+        .readTimeout(poll.readTimeout())
+        .resilience(j.resilience().open311())
+        .clock(clock)
+        .build();
+  }
+
+  public ConnectorConfig config() {
+    return config;
+  }
+
+  public SyncStore store() {
+    return store;
+  }
+
+  /** The engine; empty when no jurisdiction polls. */
+  public Optional<SyncEngine> engine() {
+    return engine;
+  }
+
+  public SystemCalls calls() {
+    return calls;
+  }
+
+  /** The CRM adapter of a polling jurisdiction, as the provider made it (not observed). */
+  public Optional<CrmAdapter> crm(String jurisdiction) {
+    return Optional.ofNullable(crms.get(jurisdiction));
+  }
+
+  public Optional<Open311Client> open311(String jurisdiction) {
+    return Optional.ofNullable(clients.get(jurisdiction));
+  }
+
+  /** The guard in front of a jurisdiction's CRM, for its circuit breaker's state. */
+  public Optional<RemoteSystem> crmGuard(String jurisdiction) {
+    return Optional.ofNullable(crmGuards.get(jurisdiction));
+  }
+
+  public List<String> serveOnly() {
+    return List.copyOf(serveOnly);
+  }
+
+  @Override
+  public void close() {
+    crms.values().forEach(crm -> {
+      try {
+        crm.close();
+      } catch (RuntimeException e) {
+        log.warn("closing CRM {} failed: {}", crm.name(), e.toString());
+      }
+    });
+    if (store != null) {
+      store.close();
+    }
+  }
+}
