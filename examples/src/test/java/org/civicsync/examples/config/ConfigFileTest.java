@@ -100,7 +100,7 @@ class ConfigFileTest {
         .contains("must be an http:// or https:// URL")
         .contains("must be xml or json")
         .contains("unknown setting 'colour'")
-        .contains("unknown CRM type 'salesforse': installed types are [memory, servicenow]");
+        .contains("unknown CRM type 'salesforse': installed types are [jdbc, memory, salesforce, servicenow]");
   }
 
   @Test
