@@ -37,6 +37,8 @@ import org.civicsync.core.store.SyncStore;
 public final class ServeMode {
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
+  /** How long a shared commit waits for more concurrent receives (see {@link GroupCommit}). */
+  private static final java.time.Duration GATHER = java.time.Duration.ofNanos(300_000);
 
   private final SyncStore store;
   private final Clock clock;
@@ -64,7 +66,7 @@ public final class ServeMode {
     this.jurisdictions = java.util.Collections.unmodifiableMap(byId);
     this.worker = new OutboxWorker(store, clock, owner);
     this.crmChanges = new CrmChangeReader(store);
-    this.writes = new GroupCommit(store);
+    this.writes = new GroupCommit(store, GATHER);
   }
 
   /** @param owner this node's name in outbox claims; unique per running server */

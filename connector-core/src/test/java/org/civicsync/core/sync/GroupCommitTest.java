@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,7 @@ class GroupCommitTest {
   @BeforeEach
   void open() {
     store = SyncStores.h2File(dir.resolve("g"), H2Durability.PROCESS_CRASH, Clock.systemUTC());
-    group = new GroupCommit(store);
+    group = new GroupCommit(store, Duration.ofNanos(200_000));
     callers = Executors.newFixedThreadPool(8);
   }
 

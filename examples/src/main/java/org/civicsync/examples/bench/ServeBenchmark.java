@@ -44,9 +44,9 @@ import org.civicsync.open311.server.ServedJurisdiction;
  *
  * <pre>
  * mvn -B -ntp -q package -DskipTests
- * java -Xmx1g -cp examples/target/civicsync.jar org.civicsync.examples.bench.ServeBenchmark [seconds] [warm-up seconds]
+ * java -Xmx1g -cp examples/target/civicsync.jar org.civicsync.examples.bench.ServeBenchmark [seconds] [warm-up seconds] [services,updates,post]
  * </pre>
- * Defaults: 15 s measured, 10 s warm-up. State goes to a temporary directory, deleted at the end.
+ * Defaults: 15 s measured, 10 s warm-up, all three. State goes to a temporary directory, deleted at the end.
  */
 public final class ServeBenchmark {
   private static final int CASES = 2_000;
@@ -59,6 +59,7 @@ public final class ServeBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    String only = args.length > 2 ? args[2] : "services,updates,post";
     Path dir = Files.createTempDirectory("serve-bench");
     String apiKey = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
     SettableClock clock = new SettableClock(JOURNAL_START.minus(Duration.ofDays(1)));
@@ -76,15 +77,21 @@ public final class ServeBenchmark {
           "/open311/v2/")) {
         String base = "http://127.0.0.1:" + host.port() + "/open311/v2/";
         List<WrkRun> results = new ArrayList<>();
-        results.add(measure("GET services.xml", base + "services.xml", Optional.empty(),
-            seconds, warmUp));
-        Path updates = script(dir, "updates.lua", updatesScript(apiKey));
-        results.add(measure("GET servicerequestupdates.xml (50)",
-            base + "servicerequestupdates.xml", Optional.of(updates), seconds, warmUp));
-        Path posts = script(dir, "post.lua", postScript(apiKey));
+        if (only.contains("services")) {
+          results.add(measure("GET services.xml", base + "services.xml", Optional.empty(),
+              seconds, warmUp));
+        }
+        if (only.contains("updates")) {
+          Path updates = script(dir, "updates.lua", updatesScript(apiKey));
+          results.add(measure("GET servicerequestupdates.xml (50)",
+              base + "servicerequestupdates.xml", Optional.of(updates), seconds, warmUp));
+        }
         ServeMode.WriteStats before = server.serveMode().writeStats();
-        results.add(measure("POST requests.xml (queued)", base + "requests.xml",
-            Optional.of(posts), seconds, warmUp));
+        if (only.contains("post")) {
+          Path posts = script(dir, "post.lua", postScript(apiKey));
+          results.add(measure("POST requests.xml (queued)", base + "requests.xml",
+              Optional.of(posts), seconds, warmUp));
+        }
         ServeMode.WriteStats after = server.serveMode().writeStats();
         System.out.println();
         for (WrkRun r : results) {
