@@ -30,12 +30,15 @@ import org.civicsync.core.store.SyncStore;
  *
  * <p>A received report is a link keyed by an idempotency key (FixMyStreet's report id, or a hash of
  * the report) plus a "create the case" item, written in one transaction that is durable before
- * the method returns: a resend finds the link and creates nothing. {@link #work(String)} is the
+ * the method returns: a resend finds the link and creates nothing. Concurrent receives share one
+ * durable commit ({@link GroupCommit}); each still returns only after its own work committed. {@link #work(String)} is the
  * background pump (outbox, then CRM changes into the journal), run on a schedule by the host.
  */
 public final class ServeMode {
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
+  /** How long a shared commit waits for more concurrent receives (see {@link GroupCommit}). */
+  private static final java.time.Duration GATHER = java.time.Duration.ofNanos(300_000);
 
   private final SyncStore store;
   private final Clock clock;
@@ -43,6 +46,8 @@ public final class ServeMode {
   private final Map<String, Jurisdiction> jurisdictions;
   private final OutboxWorker worker;
   private final CrmChangeReader crmChanges;
+  /** Received reports and updates share durable commits with concurrent ones. */
+  private final GroupCommit writes;
   /** Link id to CRM id: set once, never changed, so safe to remember. */
   private final Map<Long, String> crmIds = new ConcurrentHashMap<>();
   /** Journal seq to the update as served: journal entries never change. */
@@ -61,6 +66,7 @@ public final class ServeMode {
     this.jurisdictions = java.util.Collections.unmodifiableMap(byId);
     this.worker = new OutboxWorker(store, clock, owner);
     this.crmChanges = new CrmChangeReader(store);
+    this.writes = new GroupCommit(store, GATHER);
   }
 
   /** @param owner this node's name in outbox claims; unique per running server */
@@ -102,7 +108,7 @@ public final class ServeMode {
     Objects.requireNonNull(report, "report == null");
     Report keyed = report.toBuilder().id(key).build();
     record Step(LinkInsert insert, Optional<Claim> claim) {}
-    Step step = store.inTransaction(tx -> {
+    Step step = writes.run(tx -> {
       NewLink link = NewLink.forOpen311(j.id(), key)
           .withSide(Side.OPEN311, SideState.of(Status.OPEN, Versions.of(keyed)));
       if (keyed.fixMyStreetId().isPresent()) {
@@ -126,6 +132,14 @@ public final class ServeMode {
     }
     return new Received(link, step.insert().inserted(), link.crmId());
   }
+
+  /** How many received reports and updates were written, in how many durable commits. */
+  public WriteStats writeStats() {
+    return new WriteStats(writes.units(), writes.commits());
+  }
+
+  /** Received writes and the durable commits they took; {@code writes / commits} is the batch. */
+  public record WriteStats(long writes, long commits) {}
 
   private Optional<Claim> claimCreate(Jurisdiction j, SyncState tx, String key) {
     return tx.outbox().findByKey(j.id(), CREATE + key)
@@ -209,7 +223,7 @@ public final class ServeMode {
     String id = update.serviceRequestId()
         .orElseThrow(() -> new IllegalArgumentException("service_request_id: required"));
     update.updateId().orElseThrow(() -> new IllegalArgumentException("update_id: required"));
-    return store.inTransaction(tx -> {
+    return writes.run(tx -> {
       Optional<Link> link = tx.links().findByCrmId(j.id(), id)
           .or(() -> tx.links().findByOpen311Id(j.id(), id));
       link.ifPresent(l -> Open311ChangeReader.receive(j, tx, l, update, clock.instant(),

@@ -1,0 +1,227 @@
+package org.civicsync.examples.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.civicsync.core.crm.memory.InMemoryCrm;
+import org.civicsync.core.model.Report;
+import org.civicsync.core.store.H2Durability;
+import org.civicsync.core.store.SyncStore;
+import org.civicsync.core.store.SyncStores;
+import org.civicsync.core.sync.ServeMode;
+import org.civicsync.examples.server.JettyOpen311Host;
+import org.civicsync.examples.server.ServeExample;
+import org.civicsync.open311.server.Open311Server;
+import org.civicsync.open311.server.ServedJurisdiction;
+
+/**
+ * Serve mode under {@code wrk} (Debian package {@code wrk}, loopback only): the sample server
+ * ({@link ServeExample}) on embedded Jetty with an H2 file store (every commit written before it
+ * returns, {@link H2Durability#PROCESS_CRASH}) and the in-memory CRM, in <b>queued</b> mode (a
+ * {@code POST requests} is answered with a token once its link and create-case item are durably
+ * committed; concurrent POSTs share commits). Before measuring it loads a journal of 100,000 CRM
+ * updates (2,000 cases × 50 notes, one second apart) through the engine's own CRM change reader.
+ *
+ * <p>Then, each with {@code wrk -t2 -c8 --latency} (a warm-up run first, then the measured run):
+ * <ul>
+ *   <li>{@code POST requests.xml}: FixMyStreet form bodies, a unique {@code fixmystreet_id} per
+ *       request (Lua script); target 6,000/s, p99 &lt; 20 ms;
+ *   <li>{@code GET services.xml}: target 20,000/s;
+ *   <li>{@code GET servicerequestupdates.xml} for a random window holding 50 updates: target
+ *       5,000/s.
+ * </ul>
+ *
+ * <pre>
+ * mvn -B -ntp -q package -DskipTests
+ * java -Xmx1g -cp examples/target/civicsync.jar org.civicsync.examples.bench.ServeBenchmark [seconds] [warm-up seconds] [services,updates,post]
+ * </pre>
+ * Defaults: 15 s measured, 10 s warm-up, all three. State goes to a temporary directory, deleted at the end.
+ */
+public final class ServeBenchmark {
+  private static final int CASES = 2_000;
+  private static final int NOTES_PER_CASE = 50;
+  private static final int WINDOW_UPDATES = 50;
+  private static final Instant JOURNAL_START = Instant.parse("2024-06-01T00:00:00Z");
+
+  private ServeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    String only = args.length > 2 ? args[2] : "services,updates,post";
+    Path dir = Files.createTempDirectory("serve-bench");
+    String apiKey = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
+    SettableClock clock = new SettableClock(JOURNAL_START.minus(Duration.ofDays(1)));
+    InMemoryCrm crm = ServeExample.crm(clock);
+    try (SyncStore store = SyncStores.h2File(dir.resolve("serve"), H2Durability.PROCESS_CRASH,
+        clock)) {
+      Open311Server server = ServeExample.server(store, clock, crm, apiKey,
+          ServedJurisdiction.Mode.QUEUED);
+      long loadStart = System.nanoTime();
+      loadJournal(server.serveMode(), crm, clock);
+      System.out.printf("journal: %,d updates over %,d cases loaded in %.1f s%n",
+          CASES * NOTES_PER_CASE, CASES, (System.nanoTime() - loadStart) / 1e9);
+      clock.follow(Clock.systemUTC());
+      try (JettyOpen311Host host = JettyOpen311Host.start(server, "127.0.0.1", 0,
+          "/open311/v2/")) {
+        String base = "http://127.0.0.1:" + host.port() + "/open311/v2/";
+        List<WrkRun> results = new ArrayList<>();
+        if (only.contains("services")) {
+          results.add(measure("GET services.xml", base + "services.xml", Optional.empty(),
+              seconds, warmUp));
+        }
+        if (only.contains("updates")) {
+          Path updates = script(dir, "updates.lua", updatesScript(apiKey));
+          results.add(measure("GET servicerequestupdates.xml (50)",
+              base + "servicerequestupdates.xml", Optional.of(updates), seconds, warmUp));
+        }
+        ServeMode.WriteStats before = server.serveMode().writeStats();
+        if (only.contains("post")) {
+          Path posts = script(dir, "post.lua", postScript(apiKey));
+          results.add(measure("POST requests.xml (queued)", base + "requests.xml",
+              Optional.of(posts), seconds, warmUp));
+        }
+        ServeMode.WriteStats after = server.serveMode().writeStats();
+        System.out.println();
+        for (WrkRun r : results) {
+          System.out.println(r.summary());
+        }
+        long writes = after.writes() - before.writes();
+        long commits = after.commits() - before.commits();
+        System.out.printf("POST (warm-up + measured): %,d reports in %,d durable commits, "
+            + "%.1f per commit%n", writes, commits, commits == 0 ? 0.0 : (double) writes / commits);
+      }
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private static WrkRun measure(String name, String url, Optional<Path> script, int seconds,
+      int warmUp) throws IOException, InterruptedException {
+    if (warmUp > 0) {
+      WrkRun w = WrkRun.run(name + " warm-up", url, script, warmUp);
+      System.out.println(w.summary());
+    }
+    WrkRun r = WrkRun.run(name, url, script, seconds);
+    System.out.println(r.report());
+    return r;
+  }
+
+  /**
+   * 2,000 cases created through serve mode, then 50 rounds of one officer note per case, each note
+   * a second after the last, read into the journal by the engine after each round.
+   */
+  private static void loadJournal(ServeMode serveMode, InMemoryCrm crm, SettableClock clock) {
+    List<String> caseIds = new ArrayList<>(CASES);
+    for (int i = 0; i < CASES; i++) {
+      Report report = Report.builder().serviceCode("POT").description("Pothole " + i)
+          .attribute("fixmystreet_id", "j" + i).build();
+      ServeMode.Received r = serveMode.receive(ServeExample.JURISDICTION, "fms-j" + i, report, true);
+      caseIds.add(r.crmId().orElseThrow(() -> new IllegalStateException("case not created")));
+    }
+    Instant at = JOURNAL_START;
+    for (int round = 0; round < NOTES_PER_CASE; round++) {
+      for (String caseId : caseIds) {
+        clock.set(at);
+        crm.officer().addNote(caseId, "Inspected, round " + round);
+        at = at.plusSeconds(1);
+      }
+      serveMode.work(ServeExample.JURISDICTION);
+    }
+  }
+
+  /** Random windows of 50 seconds (50 updates) within the journal's 100,000 seconds. */
+  private static String updatesScript(String apiKey) {
+    long first = JOURNAL_START.getEpochSecond();
+    long span = (long) CASES * NOTES_PER_CASE - WINDOW_UPDATES;
+    return """
+        math.randomseed(os.time())
+        local fmt = "!%%Y-%%m-%%dT%%H:%%M:%%SZ"
+        request = function()
+          local s = %d + math.random(0, %d)
+          local path = wrk.path .. "?jurisdiction_id=%s&api_key=%s&start_date="
+            .. os.date(fmt, s) .. "&end_date=" .. os.date(fmt, s + %d)
+          return wrk.format("GET", path)
+        end
+        """.formatted(first, span, ServeExample.JURISDICTION, apiKey, WINDOW_UPDATES - 1);
+  }
+
+  /** FixMyStreet-like form bodies; fixmystreet_id unique per request across both wrk threads. */
+  private static String postScript(String apiKey) {
+    return """
+        local counter = 0
+        local threads = 0
+        -- per thread, per run: seconds since epoch mod 1e5, then thread number, then a counter
+        setup = function(thread)
+          threads = threads + 1
+          thread:set("prefix", (os.time() %% 100000) * 100000000 + threads * 10000000)
+        end
+        request = function()
+          counter = counter + 1
+          local body = "api_key=%s&jurisdiction_id=%s&service_code=POT"
+            .. "&description=Deep+pothole+outside+number+12&lat=51.5072&long=-0.1276"
+            .. "&address_string=High+Street&email=citizen%%40example.org&first_name=A&last_name=B"
+            .. "&attribute%%5Bfixmystreet_id%%5D=" .. string.format("%%d", prefix + counter)
+          return wrk.format("POST", nil,
+            {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+        end
+        """.formatted(apiKey, ServeExample.JURISDICTION);
+  }
+
+  private static Path script(Path dir, String name, String lua) throws IOException {
+    return Files.writeString(dir.resolve(name), lua, StandardCharsets.UTF_8);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory
+    }
+  }
+
+  /** The loader's clock (one second per note), then the system clock while serving. */
+  private static final class SettableClock extends Clock {
+    private volatile Instant now;
+    private volatile Clock follow;
+
+    SettableClock(Instant start) {
+      this.now = start;
+    }
+
+    void set(Instant value) {
+      now = value;
+    }
+
+    void follow(Clock clock) {
+      follow = clock;
+    }
+
+    @Override
+    public Instant instant() {
+      Clock f = follow;
+      return f != null ? f.instant() : now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
