@@ -26,10 +26,11 @@ import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmCase;
-import org.civicsync.core.spi.CrmChange;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.feed.ChangePages;
+import org.civicsync.crm.feed.KeysetPosition;
 
 /**
  * A CRM whose cases and notes are rows in its own database, read and written through JDBC with
@@ -41,10 +42,12 @@ import org.civicsync.core.spi.NewCase;
  * written unless a note with the update id is there (in its own column, or as a trailing
  * {@code [civicsync:<updateId>]}), a status unless it is already set, and any write moves the
  * case's modified time and version, so the feed lists it. <b>Changes</b> are keyset pages on
- * (modified, id), see {@link FeedPosition}.
+ * (modified, id), see {@link KeysetPosition}.
  */
 public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
   private static final int MAX_PAGE = 10_000;
+  /** Cursors as {@code jdbc1:<ISO instant>|<id>}; stored by the engine, so kept as it is. */
+  private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.isoInstant("jdbc1:");
 
   private final String name;
   private final JdbcSettings settings;
@@ -141,13 +144,9 @@ public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
   @Override
   public ChangePage changesSince(ChangeCursor cursor, int limit) {
     Objects.requireNonNull(cursor, "cursor == null");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    FeedPosition after = FeedPosition.of(cursor).orElseThrow(() -> CrmException
-        .of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
-        .detail("not a cursor of this adapter: '" + cursor + "'").build());
-    int size = Math.min(limit, MAX_PAGE);
+    int size = ChangePages.size(limit, MAX_PAGE);
+    KeysetPosition after =
+        CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(name, cursor));
     LocalDateTime t = local(after.modified());
     List<Object> values = after.fromStart() ? List.of(t) : List.of(t, t, id(after.id()));
     List<CrmCase> rows;
@@ -158,22 +157,14 @@ public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
       if (e instanceof SQLException sqlException) {
         throw SqlFailure.of(sqlException, false, name, CrmOperation.LIST_CHANGES, b -> b);
       }
-      throw CrmException.of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
-          .detail("not a cursor of this adapter: '" + cursor + "'").build();
+      throw ChangePages.foreignCursor(name, cursor);
     }
-    List<CrmChange> changes = new ArrayList<>();
-    FeedPosition last = after;
-    for (CrmCase row : rows.subList(0, Math.min(size, rows.size()))) {
-      changes.add(new CrmChange(row.modified(), row, Optional.empty(), Optional.empty()));
-      last = new FeedPosition(row.modified(), row.caseId());
-    }
-    return new ChangePage(changes, changes.isEmpty() ? cursor : last.toCursor(),
-        rows.size() > size);
+    return ChangePages.of(rows, size, row -> row, cursor, CURSOR);
   }
 
   @Override
   public ChangeCursor cursorAt(Instant time) {
-    return FeedPosition.from(Objects.requireNonNull(time, "time == null")).toCursor();
+    return CURSOR.toCursor(KeysetPosition.from(Objects.requireNonNull(time, "time == null")));
   }
 
   @Override

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +16,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.http.HttpFailure;
 
 /**
  * One call to the Salesforce REST API, answered with its status and JSON body, or as a
@@ -118,11 +117,7 @@ final class RestApi {
       return new Received(response.code(), parse(text, response.code(), operation, subject),
           Optional.ofNullable(response.header("Retry-After")));
     } catch (IOException e) {
-      // Not sent at all is safe to repeat; anything later may have reached the org.
-      boolean unsent = e instanceof ConnectException || e instanceof UnknownHostException;
-      CrmException.Kind kind = write && !unsent
-          ? CrmException.Kind.OUTCOME_UNKNOWN : CrmException.Kind.TRANSIENT;
-      throw subject.apply(CrmException.of(kind, system, operation))
+      throw subject.apply(CrmException.of(HttpFailure.noAnswer(e, write), system, operation))
           .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
               + e.getClass().getSimpleName() + ")")
           .cause(e).build();
@@ -151,30 +146,23 @@ final class RestApi {
     String message = first.path("message").asText("");
     String detail = "HTTP " + code + (errorCode.isEmpty() ? "" : " " + errorCode)
         + (message.isEmpty() ? "" : ": " + message);
-    CrmException.Builder b;
-    if (code == 401) {
-      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
-      detail += " (a fresh token was refused too)";
-    } else if (errorCode.equals("REQUEST_LIMIT_EXCEEDED")) {
+    if (code != 401 && errorCode.equals("REQUEST_LIMIT_EXCEEDED")) {
       // The org's daily allowance is spent (403): no Retry-After, it is a rolling 24 hours.
-      b = CrmException.of(CrmException.Kind.TRANSIENT, system, operation)
-          .retryAfter(quota.pause());
+      return subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation)
+          .retryAfter(quota.pause())).detail(detail).build();
+    }
+    CrmException.Kind kind = HttpFailure.kindOf(code);
+    if (kind == CrmException.Kind.PERMANENT && TRANSIENT_CODES.contains(errorCode)) {
+      kind = CrmException.Kind.TRANSIENT;
+    }
+    CrmException.Builder b = CrmException.of(kind, system, operation);
+    if (code == 401) {
+      detail += " (a fresh token was refused too)";
     } else if (code == 403) {
-      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
       detail += " (the integration user lacks a permission or access to this record)";
-    } else if (code == 404) {
-      b = CrmException.of(CrmException.Kind.NOT_FOUND, system, operation);
-    } else if (code == 408 || code == 429 || code >= 500 || TRANSIENT_CODES.contains(errorCode)) {
-      b = CrmException.of(CrmException.Kind.TRANSIENT, system, operation);
-      retryAfter(answer.retryAfter()).ifPresent(b::retryAfter);
-    } else {
-      b = CrmException.of(CrmException.Kind.PERMANENT, system, operation);
+    } else if (kind == CrmException.Kind.TRANSIENT) {
+      HttpFailure.retryAfter(answer.retryAfter()).ifPresent(b::retryAfter);
     }
     return subject.apply(b).detail(detail).build();
-  }
-
-  private static Optional<Duration> retryAfter(Optional<String> header) {
-    return header.map(String::trim).filter(v -> v.matches("\\d{1,9}"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
   }
 }

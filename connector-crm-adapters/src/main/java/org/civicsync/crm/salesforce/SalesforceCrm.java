@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.civicsync.core.spi.AppliedUpdate;
@@ -22,10 +25,11 @@ import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmCase;
-import org.civicsync.core.spi.CrmChange;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.feed.ChangePages;
+import org.civicsync.crm.feed.KeysetPosition;
 
 /**
  * A Salesforce Service Cloud org through the REST API ({@code /services/data/vXX.X/}), on
@@ -35,7 +39,7 @@ import org.civicsync.core.spi.NewCase;
  * {@code PATCH /sobjects/Case/{idempotencyKeyField}/{key}} answers 201 when it created the Case
  * and 200 (204 before API 46.0) when one existed, which it then updates with the same values.
  * <b>Lookup</b> is SOQL on the external reference field. <b>Changes</b> are SOQL keyset pages on
- * ({@code SystemModstamp}, {@code Id}) (see {@link FeedPosition}), following
+ * ({@code SystemModstamp}, {@code Id}) (see {@link #where}), following
  * {@code nextRecordsUrl} when a page is larger than the query batch size. <b>Notes</b> are
  * {@code CaseComment}s (not published to the portal) carrying a trailing
  * {@code [civicsync:<updateId>]}; every update then stamps its id into the update id field of the
@@ -46,6 +50,12 @@ public final class SalesforceCrm
     implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
   private static final int MAX_PAGE = 10_000;
   private static final int SUBJECT_LENGTH = 255;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?");
+  /** Cursors as {@code sf1:<epoch second>:<Id>}; stored by the engine, so kept as it is. */
+  private static final KeysetPosition.Format CURSOR =
+      KeysetPosition.Format.epochSeconds("sf1:", id -> id.isEmpty() || isId(id));
+  private static final DateTimeFormatter SOQL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final String name;
   private final SalesforceSettings settings;
@@ -127,14 +137,10 @@ public final class SalesforceCrm
   @Override
   public ChangePage changesSince(ChangeCursor cursor, int limit) {
     Objects.requireNonNull(cursor, "cursor == null");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    FeedPosition after = FeedPosition.of(cursor).orElseThrow(() -> CrmException
-        .of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
-        .detail("not a cursor of this adapter: '" + cursor + "'").build());
-    int size = Math.min(limit, MAX_PAGE);
-    String soql = "SELECT " + settings.caseFields() + " FROM Case WHERE " + after.where()
+    int size = ChangePages.size(limit, MAX_PAGE);
+    KeysetPosition after =
+        CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(name, cursor));
+    String soql = "SELECT " + settings.caseFields() + " FROM Case WHERE " + where(after)
         + " ORDER BY SystemModstamp, Id LIMIT " + (size + 1); // one more: is there more?
     List<JsonNode> records = new ArrayList<>();
     JsonNode batch = api.query(soql, CrmOperation.LIST_CHANGES, b -> b).body();
@@ -145,27 +151,47 @@ public final class SalesforceCrm
           b -> b).body();
       batch.path("records").forEach(records::add);
     }
-    List<CrmChange> changes = new ArrayList<>();
-    FeedPosition last = after;
-    for (int i = 0; i < Math.min(size, records.size()); i++) {
-      CrmCase state = CaseRecord.toCase(records.get(i), settings);
-      changes.add(new CrmChange(state.modified(), state, Optional.empty(), Optional.empty()));
-      last = new FeedPosition(state.modified(), state.caseId());
-    }
-    return new ChangePage(changes, changes.isEmpty() ? cursor : last.toCursor(),
-        records.size() > size);
+    return ChangePages.of(records, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR);
   }
 
   @Override
   public ChangeCursor cursorAt(Instant time) {
-    return FeedPosition.from(Objects.requireNonNull(time, "time == null")).toCursor();
+    return CURSOR.toCursor(KeysetPosition.from(Objects.requireNonNull(time, "time == null")));
+  }
+
+  /**
+   * The WHERE clause (without the keyword) for every Case at or after {@code after} in the
+   * keyset ({@code SystemModstamp}, {@code Id}):
+   *
+   * <pre>
+   * SystemModstamp &gt;= T AND (SystemModstamp &gt; T OR Id &gt; 'X')
+   * </pre>
+   *
+   * {@code SystemModstamp} is stored to the second, so many Cases share one; the {@code Id}
+   * (comparable in SOQL, as PK chunking uses it) breaks the tie, and an empty Id means the whole
+   * second (see {@link KeysetPosition}). No OFFSET: it skips rows when the set shifts, and SOQL
+   * caps it at 2,000 anyway.
+   */
+  static String where(KeysetPosition after) {
+    String t = SOQL_TIME.format(after.modified());
+    if (after.fromStart()) {
+      return "SystemModstamp >= " + t;
+    }
+    // The id is checked against ID when the cursor is read: it cannot close the quote.
+    return "SystemModstamp >= " + t + " AND (SystemModstamp > " + t + " OR Id > '" + after.id()
+        + "')";
+  }
+
+  /** Whether {@code value} is a 15- or 18-character Salesforce record id. */
+  static boolean isId(String value) {
+    return ID.matcher(value).matches();
   }
 
   @Override
   public AppliedUpdate apply(CaseUpdate update) {
     Objects.requireNonNull(update, "update == null");
     RestApi.Subject subject = b -> b.caseId(update.caseId());
-    if (!FeedPosition.isId(update.caseId())) {
+    if (!isId(update.caseId())) {
       throw subject.apply(CrmException.of(CrmException.Kind.NOT_FOUND, name,
           CrmOperation.APPLY_UPDATE)).detail("not a Salesforce record id").build();
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +23,10 @@ import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmCase;
-import org.civicsync.core.spi.CrmChange;
-import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.feed.ChangePages;
+import org.civicsync.crm.feed.KeysetPosition;
 
 /**
  * A ServiceNow instance through the Table API, on {@code incident} or
@@ -47,6 +49,11 @@ import org.civicsync.core.spi.NewCase;
 public final class ServiceNowCrm
     implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
   private static final int MAX_PAGE = 1000;
+  /** Cursors as {@code sn1:<epoch second>:<sys_id>}; stored by the engine, so kept as it is. */
+  private static final KeysetPosition.Format CURSOR =
+      KeysetPosition.Format.epochSeconds("sn1:", id -> id.matches("[0-9a-f]{0,32}"));
+  private static final DateTimeFormatter QUERY_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final String name;
   private final ServiceNowSettings settings;
@@ -116,33 +123,47 @@ public final class ServiceNowCrm
   @Override
   public ChangePage changesSince(ChangeCursor cursor, int limit) {
     Objects.requireNonNull(cursor, "cursor == null");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    FeedPosition after = FeedPosition.of(cursor).orElseThrow(() -> CrmException
-        .of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
-        .detail("not a cursor of this adapter: '" + cursor + "'").build());
-    int size = Math.min(limit, MAX_PAGE);
+    int size = ChangePages.size(limit, MAX_PAGE);
+    KeysetPosition after =
+        CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(name, cursor));
     HttpUrl url = read(settings.tableUrl())
-        .addQueryParameter("sysparm_query", after.query(settings.userTimeZone()))
+        .addQueryParameter("sysparm_query", query(after, settings.userTimeZone()))
         .addQueryParameter("sysparm_limit", Integer.toString(size + 1)) // one more: is there more?
         .addQueryParameter("sysparm_no_count", "true")
         .build();
     JsonNode result = api.get(url, CrmOperation.LIST_CHANGES, b -> b);
-    List<CrmChange> changes = new ArrayList<>();
-    FeedPosition last = after;
-    for (int i = 0; i < Math.min(size, result.size()); i++) {
-      CrmCase state = CaseRecord.toCase(result.get(i), settings);
-      changes.add(new CrmChange(state.modified(), state, Optional.empty(), Optional.empty()));
-      last = new FeedPosition(state.modified(), state.caseId());
+    List<JsonNode> rows = new ArrayList<>();
+    for (int i = 0; i < result.size(); i++) {
+      rows.add(result.get(i));
     }
-    return new ChangePage(changes, changes.isEmpty() ? cursor : last.toCursor(),
-        result.size() > size);
+    return ChangePages.of(rows, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR);
   }
 
   @Override
   public ChangeCursor cursorAt(Instant time) {
-    return FeedPosition.from(Objects.requireNonNull(time, "time == null")).toCursor();
+    return CURSOR.toCursor(KeysetPosition.from(Objects.requireNonNull(time, "time == null")));
+  }
+
+  /**
+   * The encoded query for every record at or after {@code after} in the keyset
+   * ({@code sys_updated_on}, {@code sys_id}), oldest first:
+   *
+   * <pre>
+   * sys_updated_on&gt;T^NQsys_updated_on=T^sys_id&gt;ID^ORDERBYsys_updated_on^ORDERBYsys_id
+   * </pre>
+   *
+   * ({@code ^NQ} is the encoded query's top-level OR). {@code sys_updated_on} has one-second
+   * precision, so many records share a time and the {@code sys_id} breaks the tie; an empty id
+   * means the whole second (see {@link KeysetPosition}). Literal times are written in the
+   * integration user's zone, as the instance reads them.
+   */
+  static String query(KeysetPosition after, ZoneId userZone) {
+    String t = QUERY_TIME.format(after.modified().atZone(userZone));
+    String order = "^ORDERBYsys_updated_on^ORDERBYsys_id";
+    if (after.fromStart()) {
+      return "sys_updated_on>=" + t + order;
+    }
+    return "sys_updated_on>" + t + "^NQsys_updated_on=" + t + "^sys_id>" + after.id() + order;
   }
 
   @Override

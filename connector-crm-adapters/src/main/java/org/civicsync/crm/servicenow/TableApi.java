@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
@@ -17,6 +14,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.http.HttpFailure;
 
 /**
  * One call to the ServiceNow Table API, answered as its {@code result} or as a
@@ -82,12 +80,7 @@ final class TableApi {
       return new Answer(response.code(), parse(text, response.code(), operation, subject),
           Optional.ofNullable(response.header("Retry-After")));
     } catch (IOException e) {
-      // Not sent at all (refused connection, unknown host) is safe to retry; anything later
-      // may have reached the instance, so a write's outcome is unknown.
-      boolean unsent = e instanceof ConnectException || e instanceof UnknownHostException;
-      CrmException.Kind kind = write && !unsent
-          ? CrmException.Kind.OUTCOME_UNKNOWN : CrmException.Kind.TRANSIENT;
-      throw subject.apply(CrmException.of(kind, system, operation))
+      throw subject.apply(CrmException.of(HttpFailure.noAnswer(e, write), system, operation))
           .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
               + e.getClass().getSimpleName() + ")")
           .cause(e).build();
@@ -115,27 +108,16 @@ final class TableApi {
     JsonNode error = answer.body().path("error");
     String message = error.path("message").asText("");
     String detail = "HTTP " + code + (message.isBlank() ? "" : ": " + message);
-    CrmException.Builder b;
+    CrmException.Kind kind = HttpFailure.kindOf(code);
+    CrmException.Builder b = CrmException.of(kind, system, operation);
     if (code == 401) {
-      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
       detail += " (the instance refused the integration user's credentials)";
     } else if (code == 403) {
-      b = CrmException.of(CrmException.Kind.AUTHENTICATION, system, operation);
       detail += " (the integration user lacks a role or ACL for this table)";
-    } else if (code == 404) {
-      b = CrmException.of(CrmException.Kind.NOT_FOUND, system, operation);
-    } else if (code == 408 || code == 429 || code >= 500) {
-      b = CrmException.of(CrmException.Kind.TRANSIENT, system, operation);
-      retryAfter(answer.retryAfter()).ifPresent(b::retryAfter);
-    } else {
-      b = CrmException.of(CrmException.Kind.PERMANENT, system, operation);
+    } else if (kind == CrmException.Kind.TRANSIENT) {
+      // ServiceNow sends Retry-After in seconds.
+      HttpFailure.retryAfter(answer.retryAfter()).ifPresent(b::retryAfter);
     }
     return subject.apply(b).detail(detail).build();
-  }
-
-  /** ServiceNow sends Retry-After in seconds. */
-  private static Optional<Duration> retryAfter(Optional<String> header) {
-    return header.map(String::trim).filter(v -> v.matches("\\d{1,9}"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v)));
   }
 }
