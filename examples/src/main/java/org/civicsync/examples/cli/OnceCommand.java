@@ -39,10 +39,12 @@ final class OnceCommand implements Callable<Integer> {
     try (Connector connector = Connector.open(read.get(), CrmAdapterRegistry.installed(), clock,
         RunCommand.owner())) {
       if (connector.engine().isEmpty()) {
-        err.println("no jurisdiction polls: serve mode is not served by this build");
+        err.println("no jurisdiction polls: serve mode is served by `civicsync run`, not `once`");
         err.flush();
         return 1;
       }
+      connector.serveOnly().forEach(id -> err.println(
+          "note: " + id + " is served by `civicsync run`, not `once`: skipped"));
       List<PassResult> results = connector.engine().get().runOnce();
       results.forEach(r -> out.println(PassLine.of(r)));
       boolean workFailed = results.stream().anyMatch(r -> r.workFailed() > 0);

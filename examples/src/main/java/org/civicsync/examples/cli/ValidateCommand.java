@@ -42,7 +42,9 @@ final class ValidateCommand implements Callable<Integer> {
             + (j.poll().isPresent() ? " (poll" + (j.serve().isPresent() ? ", serve" : "") + ")" : " (serve)")
             + " with CRM " + j.crm().name() + " [" + j.crm().type() + "]").toList());
     c.jurisdictions().stream().filter(j -> j.serve().isPresent()).forEach(j -> out.println(
-        "note: " + j.id() + " configures serve mode, which this build checks but does not serve yet"));
+        "note: " + j.id() + " is served by `run` at http://" + j.serve().get().describe()
+            + (j.poll().isPresent() ? " (but run does not yet support polling and serving one "
+                + "jurisdiction: configure one of the two)" : "")));
     if (noConnect) {
       out.flush();
       return 0;

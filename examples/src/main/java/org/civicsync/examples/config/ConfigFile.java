@@ -104,7 +104,26 @@ public final class ConfigFile {
             .ifPresent(jurisdictions::add);
       }
     });
+    servedPathsApart(jurisdictions, problems);
     problems.throwIfAny();
     return new ConnectorConfig(store.orElseThrow(), operation, jurisdictions);
+  }
+
+  /** Two jurisdictions served on one listen address need paths neither of which holds the other. */
+  private static void servedPathsApart(List<JurisdictionConfig> jurisdictions, ConfigProblems problems) {
+    List<JurisdictionConfig> served = jurisdictions.stream().filter(j -> j.serve().isPresent()).toList();
+    for (int a = 0; a < served.size(); a++) {
+      for (int b = a + 1; b < served.size(); b++) {
+        ServeConfig x = served.get(a).serve().get();
+        ServeConfig y = served.get(b).serve().get();
+        boolean sameAddress = x.listenPort() == y.listenPort()
+            && x.listenHost().equals(y.listenHost());
+        if (sameAddress && (x.path().startsWith(y.path()) || y.path().startsWith(x.path()))) {
+          problems.add("jurisdictions." + served.get(b).id() + ".open311.serve.path",
+              "overlaps the path of " + served.get(a).id() + " (" + x.describe()
+                  + "); give each jurisdiction its own path or listen_port");
+        }
+      }
+    }
   }
 }

@@ -1,31 +1,53 @@
 package org.civicsync.examples.config;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Serve mode: the connector is the council's Open311 endpoint, which FixMyStreet sends to. Read
- * and checked here so a file written for it is valid today; the server itself is built separately
- * (see the README), and {@code run} says so when a jurisdiction asks for it.
+ * Serve mode: the connector is the council's Open311 endpoint, which FixMyStreet sends to.
+ * {@code civicsync run} serves it on embedded Jetty at {@code http://listen_host:listen_port/path}
+ * and works its outbox and CRM changes every {@code every}.
  *
  * <pre>
  * serve:
- *   path: /open311/v2/bristol/        # under the connector's listen address
+ *   listen_host: 127.0.0.1            # default 127.0.0.1; 0.0.0.0 for every interface
+ *   listen_port: 8311                 # default 8311; 0 picks a free port
+ *   path: /open311/v2/bristol/        # where FixMyStreet sends, under the listen address
  *   api_key: ${env:BRISTOL_INBOUND_KEY}  # the key FixMyStreet must send
  *   queued: false                     # true: answer a token at once, create the case from the outbox
+ *   every: 2s                         # background work: queued creates, CRM changes into the feed
  * </pre>
+ *
+ * Several jurisdictions may share a listen address if their paths differ.
  */
-public record ServeConfig(String path, Secret apiKey, boolean queued) {
-  static final Set<String> KEYS = Set.of("path", "api_key", "queued");
+public record ServeConfig(String listenHost, int listenPort, String path, Secret apiKey,
+    boolean queued, Duration every) {
+  public static final int DEFAULT_PORT = 8311;
+  public static final Duration DEFAULT_EVERY = Duration.ofSeconds(2);
+  static final Set<String> KEYS = Set.of("listen_host", "listen_port", "path", "api_key", "queued",
+      "every");
 
   public ServeConfig {
+    Objects.requireNonNull(listenHost, "listenHost == null");
     Objects.requireNonNull(path, "path == null");
     Objects.requireNonNull(apiKey, "apiKey == null");
+    Objects.requireNonNull(every, "every == null");
+    if (listenPort < 0 || listenPort > 65_535) {
+      throw new IllegalArgumentException("listenPort out of range: " + listenPort);
+    }
+  }
+
+  /** The address and path, e.g. {@code 127.0.0.1:8311/open311/v2/bristol/}. */
+  public String describe() {
+    return listenHost + ":" + listenPort + path;
   }
 
   static Optional<ServeConfig> read(ConfigNode node) {
     node.allowOnly(KEYS);
+    String host = node.text("listen_host").orElse("127.0.0.1");
+    int port = node.integer("listen_port", 0, 65_535).orElse(DEFAULT_PORT);
     Optional<String> path = node.requiredText("path", "where FixMyStreet sends, e.g. /open311/v2/bristol/");
     path.filter(p -> !p.startsWith("/") || !p.endsWith("/")).ifPresent(p -> node.problems().add(
         node.path("path"), "must start and end with /, e.g. /open311/v2/bristol/"));
@@ -35,9 +57,10 @@ public record ServeConfig(String path, Secret apiKey, boolean queued) {
     }
     Optional<Secret> apiKey = node.secret("api_key");
     boolean queued = node.bool("queued").orElse(false);
+    Duration every = node.duration("every").orElse(DEFAULT_EVERY);
     if (path.isEmpty() || apiKey.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ServeConfig(path.get(), apiKey.get(), queued));
+    return Optional.of(new ServeConfig(host, port, path.get(), apiKey.get(), queued, every));
   }
 }

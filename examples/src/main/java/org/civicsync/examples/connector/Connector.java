@@ -7,26 +7,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.civicsync.core.model.Service;
+import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.resilience.RemoteSystem;
 import org.civicsync.core.resilience.Sleeper;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.store.SyncStore;
 import org.civicsync.core.sync.Jurisdiction;
+import org.civicsync.core.sync.ServeMode;
+import org.civicsync.core.sync.ServedOpen311;
 import org.civicsync.core.sync.SyncEngine;
 import org.civicsync.examples.config.ConnectorConfig;
 import org.civicsync.examples.config.JurisdictionConfig;
 import org.civicsync.examples.config.PollConfig;
+import org.civicsync.examples.config.ServeConfig;
 import org.civicsync.open311.client.Open311Client;
+import org.civicsync.open311.server.Open311Server;
+import org.civicsync.open311.server.ServedJurisdiction;
 import org.civicsync.open311.sync.Open311ClientSide;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A configured connector, assembled: the store opened, each polling jurisdiction's Open311 client
- * and CRM adapter made and observed, and the poll-mode engine over them. Close it to release the
- * adapters and the store. Jurisdictions configured for serve mode only are left out (the server
- * is built separately) and named in {@link #serveOnly()}.
+ * A configured connector, assembled: the store opened, each jurisdiction's CRM adapter made and
+ * observed; for polling jurisdictions their Open311 client and the poll-mode engine over them; for
+ * serving jurisdictions one {@link ServeMode} over them all and an {@link Open311Server} per
+ * jurisdiction (hosted on HTTP by {@link ConnectorRun}). Close it to release the adapters and the
+ * store. Jurisdictions that do not poll are named in {@link #serveOnly()}.
  */
 public final class Connector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Connector.class);
@@ -39,6 +47,8 @@ public final class Connector implements AutoCloseable {
   private final Map<String, RemoteSystem> crmGuards = new LinkedHashMap<>();
   private final List<String> serveOnly = new ArrayList<>();
   private final Optional<SyncEngine> engine;
+  private final Optional<ServeMode> serveMode;
+  private final Map<String, Open311Server> servers = new LinkedHashMap<>();
 
   private Connector(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock, String owner) {
     this.config = config;
@@ -47,19 +57,22 @@ public final class Connector implements AutoCloseable {
     try {
       SyncEngine.Builder engine = SyncEngine.builder(store).clock(clock).owner(owner);
       boolean any = false;
+      List<Jurisdiction> served = new ArrayList<>();
       for (JurisdictionConfig j : config.jurisdictions()) {
-        if (j.poll().isEmpty()) {
-          serveOnly.add(j.id());
-          log.warn("jurisdiction {} is configured for serve mode only, which this build does not "
-              + "serve yet; it is not synced", j.id());
-          continue;
-        }
         CrmAdapter crm = j.crm().create(registry);
         crms.put(j.id(), crm);
-        Open311Client client = client(j.poll().get(), j, clock);
-        clients.put(j.id(), client);
         RemoteSystem guard = RemoteSystem.create("crm:" + crm.name(), j.resilience().crm(), Sleeper.SYSTEM);
         crmGuards.put(j.id(), guard);
+        if (j.serve().isPresent()) {
+          served.add(new Jurisdiction(j.id(), ServedOpen311.INSTANCE, new ObservedCrm(crm, calls),
+              j.mapping(), j.sync(), guard));
+        }
+        if (j.poll().isEmpty()) {
+          serveOnly.add(j.id());
+          continue;
+        }
+        Open311Client client = client(j.poll().get(), j, clock);
+        clients.put(j.id(), client);
         PollConfig poll = j.poll().get();
         engine.jurisdiction(new Jurisdiction(j.id(),
             new ObservedOpen311Side(Open311ClientSide.create(client, poll.readsUpdates(), poll.postsUpdates()),
@@ -68,6 +81,11 @@ public final class Connector implements AutoCloseable {
         any = true;
       }
       this.engine = any ? Optional.of(engine.build()) : Optional.empty();
+      this.serveMode = served.isEmpty() ? Optional.empty()
+          : Optional.of(ServeMode.create(store, clock, owner, served));
+      for (JurisdictionConfig j : config.jurisdictions()) {
+        j.serve().ifPresent(serve -> servers.put(j.id(), server(serveMode.orElseThrow(), j, serve, clock)));
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -96,6 +114,25 @@ public final class Connector implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The endpoint of a serving jurisdiction: its service list is the mapping's service codes, each
+   * declaring FixMyStreet's {@code fixmystreet_id}, so a resent report answers the same id.
+   */
+  static Open311Server server(ServeMode serveMode, JurisdictionConfig j, ServeConfig serve,
+      Clock clock) {
+    List<Service> services = j.mapping().services().keySet().stream()
+        .map(code -> new Service(code, code, Optional.empty(), false, ServiceType.REALTIME,
+            List.of(), List.of()))
+        .toList();
+    String host = serve.listenHost().equals("0.0.0.0") ? "127.0.0.1" : serve.listenHost();
+    return Open311Server.builder(serveMode).clock(clock)
+        .baseUrl("http://" + host + ":" + serve.listenPort() + serve.path())
+        .jurisdiction(ServedJurisdiction.withFixMyStreetIds(j.id(), serve.apiKey().value(),
+            serve.queued() ? ServedJurisdiction.Mode.QUEUED : ServedJurisdiction.Mode.REALTIME,
+            services))
+        .build();
+  }
+
   public ConnectorConfig config() {
     return config;
   }
@@ -113,7 +150,17 @@ public final class Connector implements AutoCloseable {
     return calls;
   }
 
-  /** The CRM adapter of a polling jurisdiction, as the provider made it (not observed). */
+  /** Serve mode over every serving jurisdiction; empty when none serves. */
+  public Optional<ServeMode> serveMode() {
+    return serveMode;
+  }
+
+  /** The Open311 endpoint of each serving jurisdiction, by jurisdiction id. */
+  public Map<String, Open311Server> servers() {
+    return java.util.Collections.unmodifiableMap(servers);
+  }
+
+  /** The CRM adapter of a jurisdiction, as the provider made it (not observed). */
   public Optional<CrmAdapter> crm(String jurisdiction) {
     return Optional.ofNullable(crms.get(jurisdiction));
   }

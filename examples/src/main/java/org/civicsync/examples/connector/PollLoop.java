@@ -9,11 +9,13 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.civicsync.core.sync.PassResult;
 import org.civicsync.core.sync.SyncEngine;
 
 /**
- * Runs each jurisdiction's pass on its own schedule until stopped. {@link #stop()} lets the pass
+ * Runs each jurisdiction's pass (a poll-mode pass, or serve mode's background work) on its own
+ * schedule until stopped. {@link #stop()} lets the pass
  * in progress finish (a pass records each step before the next, and so is safe to cut between
  * passes, never inside one) and then returns from {@link #run()}. Waiting is a {@link Pause}, so a
  * test drives the loop without sleeping.
@@ -27,7 +29,7 @@ public final class PollLoop {
     Pause REAL = (stop, timeout) -> stop.await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  private final SyncEngine engine;
+  private final Function<String, PassResult> pass;
   private final Map<String, Duration> schedule;
   private final Clock clock;
   private final Pause pause;
@@ -37,7 +39,13 @@ public final class PollLoop {
 
   public PollLoop(SyncEngine engine, Map<String, Duration> schedule, Clock clock, Pause pause,
       Consumer<PassResult> listener) {
-    this.engine = Objects.requireNonNull(engine, "engine == null");
+    this(Objects.requireNonNull(engine, "engine == null")::runOnce, schedule, clock, pause, listener);
+  }
+
+  /** @param pass one pass of the jurisdiction named, for each name in {@code schedule} */
+  public PollLoop(Function<String, PassResult> pass, Map<String, Duration> schedule, Clock clock,
+      Pause pause, Consumer<PassResult> listener) {
+    this.pass = Objects.requireNonNull(pass, "pass == null");
     this.schedule = Map.copyOf(Objects.requireNonNull(schedule, "schedule == null"));
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.pause = Objects.requireNonNull(pause, "pause == null");
@@ -58,7 +66,7 @@ public final class PollLoop {
             break;
           }
           if (!clock.instant().isBefore(next.getValue())) {
-            listener.accept(engine.runOnce(next.getKey()));
+            listener.accept(pass.apply(next.getKey()));
             next.setValue(clock.instant().plus(schedule.get(next.getKey())));
           }
         }

@@ -27,7 +27,10 @@ import org.civicsync.core.model.W3cDateTime;
  * update extension. It serves {@code services}, {@code requests} (by id list or by requested
  * time), the citizens' updates feed, and takes the council's {@code POST servicerequestupdates}
  * (api_key checked, deduped on update_id, moving the report's state). Citizens are simulated by
- * {@link #report} and {@link #comment}. Thread-safe.
+ * {@link #report} and {@link #comment}. For serve mode it is also the client FixMyStreet is:
+ * {@link #sendToCouncil} POSTs a report to the council's Open311 endpoint as a form, and
+ * {@link #fetchFromCouncil} GETs the council's {@code servicerequestupdates.xml} and moves its
+ * reports' states by it. Thread-safe.
  */
 public final class SimulatedFixMyStreet implements AutoCloseable {
   private static final String BASE = "/open311/v2/";
@@ -96,6 +99,83 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
   /** The council's updates received, deduplicated on update_id. */
   public synchronized List<Update> councilUpdates() {
     return List.copyOf(councilUpdates.values());
+  }
+
+  /**
+   * Sends report {@code id} to a council's Open311 endpoint as FixMyStreet does: {@code POST
+   * requests.xml}, form-encoded, with the report's id in {@code attribute[fixmystreet_id]} so a
+   * resend is recognised. Answers the council's {@code service_request_id}.
+   */
+  public String sendToCouncil(String councilEndpoint, String councilApiKey, String jurisdictionId,
+      String id) throws IOException, InterruptedException {
+    Problem p = problem(id);
+    String form = form(Map.of("api_key", councilApiKey, "jurisdiction_id", jurisdictionId,
+        "service_code", p.serviceCode(), "description", p.title(), "address_string", p.address(),
+        "lat", Double.toString(p.lat()), "long", Double.toString(p.lon()),
+        "attribute[fixmystreet_id]", p.id()));
+    java.net.http.HttpResponse<String> answer = CLIENT.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(councilEndpoint + "requests.xml"))
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("<service_request_id>([^<]+)</service_request_id>").matcher(answer.body());
+    if (answer.statusCode() != 200 || !m.find()) {
+      throw new IOException("the council answered " + answer.statusCode() + ": " + answer.body());
+    }
+    return m.group(1);
+  }
+
+  /**
+   * Fetches the council's updates of the last day ({@code GET servicerequestupdates.xml}) as
+   * FixMyStreet does, and moves each report named by {@code fixmystreet_id} to its status. Answers
+   * how many updates were read.
+   */
+  public int fetchFromCouncil(String councilEndpoint, String councilApiKey, String jurisdictionId)
+      throws IOException, InterruptedException {
+    Instant now = now();
+    String url = councilEndpoint + "servicerequestupdates.xml?" + form(Map.of(
+        "jurisdiction_id", jurisdictionId, "api_key", councilApiKey,
+        "start_date", W3cDateTime.format(now.minus(1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC)),
+        "end_date", W3cDateTime.format(now.plus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC))));
+    java.net.http.HttpResponse<String> answer = CLIENT.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      throw new IOException("the council answered " + answer.statusCode() + ": " + answer.body());
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "<request_update>(.*?)</request_update>", java.util.regex.Pattern.DOTALL)
+        .matcher(answer.body());
+    int read = 0;
+    synchronized (this) {
+      while (m.find()) {
+        read++;
+        java.util.Optional<String> status = element(m.group(1), "status");
+        Problem p = element(m.group(1), "fixmystreet_id").map(problems::get).orElse(null);
+        if (p != null && status.isPresent()) {
+          problems.put(p.id(), new Problem(p.id(), p.serviceCode(), p.title(), p.address(), p.lat(),
+              p.lon(), status.get().toLowerCase(java.util.Locale.ROOT), p.requested(), now));
+        }
+      }
+    }
+    return read;
+  }
+
+  private static java.util.Optional<String> element(String xml, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<" + name + ">([^<]*)</" + name + ">")
+        .matcher(xml);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
+      .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+  private static String form(Map<String, String> fields) {
+    return fields.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+            + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&"));
   }
 
   private Instant now() {

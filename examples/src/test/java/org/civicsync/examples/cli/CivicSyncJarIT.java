@@ -66,7 +66,7 @@ class CivicSyncJarIT {
       samples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
     assertThat(samples).extracting(f -> f.getFileName().toString())
-        .contains("memory.yaml", "servicenow.yaml");
+        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml");
     for (Path sample : samples) {
       Run run = civicsync(SAMPLE_SECRETS, "validate", "--no-connect", "--config",
           sample.toAbsolutePath().toString());
@@ -135,7 +135,8 @@ class CivicSyncJarIT {
     Run demo = civicsync(Map.of(), "demo");
 
     assertThat(demo.exit()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("is now 'fixed'", "Done: 3 reports reached the CRM exactly once");
+    assertThat(demo.out()).contains("is now 'fixed'", "Done: in poll mode 3 reports reached the CRM exactly once",
+        "in serve mode the report FixMyStreet pushed reached the CRM exactly once");
   }
 
   private static String config(String endpoint, String every) {

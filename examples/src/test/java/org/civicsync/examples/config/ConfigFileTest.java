@@ -151,12 +151,32 @@ class ConfigFileTest {
     JurisdictionConfig j = config.jurisdictions().get(0);
     assertThat(j.poll()).isEmpty();
     assertThat(j.serve().orElseThrow().queued()).isTrue();
+    assertThat(j.serve().orElseThrow().listenHost()).isEqualTo("127.0.0.1");
+    assertThat(j.serve().orElseThrow().listenPort()).isEqualTo(ServeConfig.DEFAULT_PORT);
+    assertThat(j.serve().orElseThrow().every()).isEqualTo(Duration.ofSeconds(2));
     assertThat(j.sync()).isEqualTo(SyncSettings.ofDefaults(NOW.minus(Duration.ofDays(1))));
     assertThat(config.store()).isEqualTo(new StoreConfig.H2File(dir.resolve("civicsync-state")));
     assertThatThrownBy(() -> reader.parse(minimal("    serve: { path: nowhere }\n", null), dir))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("jurisdictions.j.open311.serve.path: must start and end with /")
         .hasMessageContaining("jurisdictions.j.open311.serve.api_key: is required");
+  }
+
+  @Test
+  void servedJurisdictionsOnOneAddressNeedPathsApart() {
+    String one = minimal("""
+            serve: { listen_port: 8400, path: /open311/v2/, api_key: "${env:FMS_API_KEY}" }
+        """, null);
+    String two = one + one.substring(one.indexOf("  j:\n")).replace("  j:\n", "  k:\n")
+        .replace("/open311/v2/", "/open311/v2/k/");
+    assertThatThrownBy(() -> reader.parse(two, dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("jurisdictions.k.open311.serve.path: overlaps the path of j");
+    ConnectorConfig apart = reader.parse(two.replace("/open311/v2/, api_key", "/open311/v2/j/, api_key")
+        .replace("listen_port: 8400, path: /open311/v2/k/", "listen_port: 8400, path: /open311/v2/k/"), dir);
+    assertThat(apart.jurisdictions()).hasSize(2);
+    ConnectorConfig otherPort = reader.parse(two.replace("8400, path: /open311/v2/k/", "8401, path: /open311/v2/k/"), dir);
+    assertThat(otherPort.jurisdictions()).hasSize(2);
   }
 
   @Test
