@@ -115,6 +115,13 @@ public final class FormFields {
     return Optional.empty();
   }
 
+  /** Each field's first value, empty ones included, keyed by name in arrival order. */
+  public Map<String, String> firstValues() {
+    Map<String, String> out = new LinkedHashMap<>();
+    entries.forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
+    return Collections.unmodifiableMap(out);
+  }
+
   public List<String> all(String key) {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, String> e : entries) {

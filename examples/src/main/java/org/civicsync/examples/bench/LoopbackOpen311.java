@@ -5,13 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.civicsync.open311.codec.FormFields;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -186,18 +185,9 @@ final class LoopbackOpen311 implements AutoCloseable {
   }
 
   private static Map<String, String> form(String encoded) {
-    Map<String, String> fields = new HashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
-      return fields;
-    }
-    for (String pair : encoded.split("&")) {
-      int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      fields.putIfAbsent(name, value);
-    }
-    return fields;
+    return FormFields.parse(encoded == null ? "" : encoded).firstValues();
   }
+
 
   private static void answer(HttpExchange exchange, int code, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

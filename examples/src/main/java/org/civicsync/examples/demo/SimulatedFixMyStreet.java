@@ -5,15 +5,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.civicsync.open311.codec.FormFields;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,17 +290,9 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
   }
 
   private static Map<String, String> form(String encoded) {
-    Map<String, String> fields = new HashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
-      return fields;
-    }
-    for (String pair : encoded.split("&")) {
-      int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      fields.putIfAbsent(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return fields;
+    return FormFields.parse(encoded == null ? "" : encoded).firstValues();
   }
+
 
   private static void answer(HttpExchange exchange, int code, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
