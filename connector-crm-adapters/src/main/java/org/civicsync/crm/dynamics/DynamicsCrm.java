@@ -1,0 +1,245 @@
+package org.civicsync.crm.dynamics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.civicsync.core.spi.AppliedUpdate;
+import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseLookup;
+import org.civicsync.core.spi.CaseUpdate;
+import org.civicsync.core.spi.CaseUpdates;
+import org.civicsync.core.spi.ChangeCursor;
+import org.civicsync.core.spi.ChangeFeed;
+import org.civicsync.core.spi.ChangePage;
+import org.civicsync.core.spi.CreatedCase;
+import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.feed.ChangePages;
+import org.civicsync.crm.feed.KeysetPosition;
+
+/**
+ * A Dynamics 365 Customer Service environment through the Dataverse Web API
+ * ({@code /api/data/v9.2/}), on {@code incident}, signed in with Entra ID client credentials.
+ *
+ * <p><b>Create</b> is a create-only upsert on an alternate key:
+ * {@code PATCH incidents(new_externalreference='<ref>')} with {@code If-None-Match: *}, which
+ * creates the row or answers 412 when one has that key; then the existing case is read and
+ * answered as such, never overwritten. <b>Lookup</b> reads by the same alternate key (404 is "none").
+ * <b>Changes</b> are keyset pages on ({@code modifiedon}, {@code incidentid}) (see {@link #filter}),
+ * with {@code Prefer: odata.maxpagesize} and {@code @odata.nextLink} followed as given.
+ * <b>Updates</b>, see {@link IncidentUpdateWriter}: notes are {@code annotations}, status changes
+ * are PATCHes with {@code If-Match} on the ETag, a close is the {@code CloseIncident} action.
+ */
+public final class DynamicsCrm
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+  private static final int TITLE_LENGTH = 200;
+  /** Cursors as {@code dv1:<epoch second>:<incidentid>}; stored by the engine, so kept as it is. */
+  private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.epochSeconds("dv1:",
+      id -> id.isEmpty() || DynamicsSettings.GUID.matcher(id).matches());
+  private static final DateTimeFormatter ODATA_TIME = DateTimeFormatter.ISO_INSTANT;
+
+  private final String name;
+  private final DynamicsSettings settings;
+  private final OkHttpClient http;
+  private final ObjectMapper json = new ObjectMapper();
+  private final WebApi api;
+
+  private DynamicsCrm(String name, DynamicsSettings settings, OkHttpClient http, Clock clock) {
+    this.name = name;
+    this.settings = settings;
+    this.http = http;
+    this.api = new WebApi(name, http, json,
+        new EntraToken(name, settings.login(), http, json, clock));
+  }
+
+  public static DynamicsCrm create(String name, DynamicsSettings settings) {
+    return create(name, settings, Clock.systemUTC());
+  }
+
+  /** With {@code clock} for the token's expiry. */
+  public static DynamicsCrm create(String name, DynamicsSettings settings, Clock clock) {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(settings, "settings == null");
+    Objects.requireNonNull(clock, "clock == null");
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .retryOnConnectionFailure(false) // the engine retries, knowing what is safe to repeat
+        .build();
+    return new DynamicsCrm(name, settings, http, clock);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CreatedCase create(NewCase newCase) {
+    Objects.requireNonNull(newCase, "newCase == null");
+    WebApi.Subject subject = b -> b.externalReference(newCase.externalReference());
+    ObjectNode body = json.createObjectNode();
+    String description = newCase.report().description().orElse("");
+    String title = newCase.report().title().orElse(description);
+    body.put("title", title.length() > TITLE_LENGTH ? title.substring(0, TITLE_LENGTH) : title);
+    body.put("description", description);
+    body.put("caseorigincode", settings.caseOriginCode());
+    body.put(settings.caseTypeColumn(), newCase.caseType());
+    body.put(settings.customerBinding(), "/" + settings.customer());
+    newCase.fields().forEach((field, values) -> body.put(field, String.join(",", values)));
+    HttpUrl byKey = select(byReference(newCase.externalReference()));
+    // If-None-Match: * makes the upsert create-only: an existing case answers 412, unchanged.
+    WebApi.Answer answer = api.write("PATCH", byKey, body,
+        Map.of("If-None-Match", "*", "Prefer", "return=representation"),
+        CrmOperation.CREATE_CASE, subject);
+    if (answer.code() == 412) {
+      JsonNode existing = api.ok(api.get(byKey, Map.of(), CrmOperation.CREATE_CASE, subject),
+          CrmOperation.CREATE_CASE, subject).body();
+      CrmCase state = IncidentRecord.toCase(existing, settings);
+      return new CreatedCase(state.caseId(), state.version(), true);
+    }
+    api.ok(answer, CrmOperation.CREATE_CASE, subject);
+    JsonNode created = answer.body().hasNonNull("incidentid") ? answer.body()
+        // 204: the representation was not returned; the row is there, read it by its key.
+        : api.ok(api.get(byKey, Map.of(), CrmOperation.CREATE_CASE, subject),
+            CrmOperation.CREATE_CASE, subject).body();
+    CrmCase state = IncidentRecord.toCase(created, settings);
+    return new CreatedCase(state.caseId(), state.version(), false);
+  }
+
+  @Override
+  public Optional<CrmCase> findByExternalReference(String externalReference) {
+    Objects.requireNonNull(externalReference, "externalReference == null");
+    WebApi.Subject subject = b -> b.externalReference(externalReference);
+    WebApi.Answer answer = api.get(select(byReference(externalReference)), Map.of(),
+        CrmOperation.FIND_CASE, subject);
+    // 0x8006088a is "Resource not found for the segment": a wrong entity set, not a missing row.
+    if (answer.code() == 404 && !answer.errorCode().equalsIgnoreCase("0x8006088a")) {
+      return Optional.empty();
+    }
+    return Optional.of(IncidentRecord.toCase(
+        api.ok(answer, CrmOperation.FIND_CASE, subject).body(), settings));
+  }
+
+  @Override
+  public ChangePage changesSince(ChangeCursor cursor, int limit) {
+    Objects.requireNonNull(cursor, "cursor == null");
+    int size = ChangePages.size(limit, DynamicsSettings.MAX_PAGE_SIZE - 1);
+    KeysetPosition after =
+        CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(name, cursor));
+    HttpUrl url = settings.api().addPathSegment("incidents")
+        .addEncodedQueryParameter("$select", IncidentRecord.select(settings))
+        .addEncodedQueryParameter("$filter", encode(filter(after)))
+        .addEncodedQueryParameter("$orderby", encode("modifiedon asc,incidentid asc"))
+        .build();
+    // One row more than the page: whether there is more is known without a count.
+    Map<String, String> prefer =
+        Map.of("Prefer", "odata.maxpagesize=" + Math.min(settings.pageSize(), size + 1));
+    WebApi.Subject subject = b -> b;
+    List<JsonNode> rows = new ArrayList<>();
+    JsonNode page = api.ok(api.get(url, prefer, CrmOperation.LIST_CHANGES, subject),
+        CrmOperation.LIST_CHANGES, subject).body();
+    page.path("value").forEach(rows::add);
+    while (rows.size() <= size && page.hasNonNull("@odata.nextLink")) {
+      HttpUrl next = nextLink(page.get("@odata.nextLink").asText());
+      page = api.ok(api.get(next, prefer, CrmOperation.LIST_CHANGES, subject),
+          CrmOperation.LIST_CHANGES, subject).body();
+      page.path("value").forEach(rows::add);
+    }
+    return ChangePages.of(rows, size, row -> IncidentRecord.toCase(row, settings), cursor, CURSOR);
+  }
+
+  @Override
+  public ChangeCursor cursorAt(Instant time) {
+    return CURSOR.toCursor(KeysetPosition.from(Objects.requireNonNull(time, "time == null")));
+  }
+
+  /**
+   * The {@code $filter} for every incident at or after {@code after} in the keyset
+   * ({@code modifiedon}, {@code incidentid}):
+   *
+   * <pre>
+   * modifiedon ge T and (modifiedon gt T or incidentid gt ID)
+   * </pre>
+   *
+   * Dataverse keeps {@code modifiedon} to the second, so several rows share one; the
+   * {@code incidentid} breaks the tie, compared and ordered by the same server ({@code $orderby
+   * modifiedon asc,incidentid asc}), so the two agree whatever order GUIDs have there. An empty
+   * id means the whole second (see {@link KeysetPosition}). {@code $skip} is not supported by
+   * Dataverse and would skip rows when the set shifts anyway.
+   */
+  static String filter(KeysetPosition after) {
+    String t = ODATA_TIME.format(after.modified().truncatedTo(ChronoUnit.SECONDS));
+    if (after.fromStart()) {
+      return "modifiedon ge " + t;
+    }
+    // The id was checked against the GUID pattern when the cursor was read.
+    return "modifiedon ge " + t + " and (modifiedon gt " + t + " or incidentid gt "
+        + after.id() + ")";
+  }
+
+  @Override
+  public AppliedUpdate apply(CaseUpdate update) {
+    Objects.requireNonNull(update, "update == null");
+    return new IncidentUpdateWriter(name, settings, api, json).apply(update);
+  }
+
+  /** {@code incidents(<key column>='<reference>')}, the quote doubled as OData escapes it. */
+  private HttpUrl.Builder byReference(String externalReference) {
+    return settings.api().addPathSegment("incidents(" + settings.alternateKeyColumn() + "='"
+        + externalReference.replace("'", "''") + "')");
+  }
+
+  HttpUrl select(HttpUrl.Builder record) {
+    return record.addEncodedQueryParameter("$select", IncidentRecord.select(settings)).build();
+  }
+
+  /** The {@code @odata.nextLink}, used as given but only on this environment. */
+  private HttpUrl nextLink(String link) {
+    HttpUrl url = HttpUrl.parse(link);
+    if (url == null || !url.host().equals(settings.environment().host())
+        || url.port() != settings.environment().port()) {
+      throw CrmException.of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
+          .detail("@odata.nextLink is not on the environment: " + link).build();
+    }
+    return url;
+  }
+
+  /**
+   * A query option value percent-encoded, leaving the characters OData's examples show bare
+   * ({@code $ ( ) , ' :}) as they are.
+   */
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")
+        .replace("%24", "$").replace("%28", "(").replace("%29", ")").replace("%2C", ",")
+        .replace("%27", "'").replace("%3A", ":");
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "DynamicsCrm[" + name + ", " + settings.environment() + ", v" + settings.apiVersion()
+        + ", login=" + settings.login() + "]";
+  }
+}
