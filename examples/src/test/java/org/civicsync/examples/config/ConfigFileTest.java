@@ -21,7 +21,8 @@ class ConfigFileTest {
   private static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
   private static final Path SAMPLES = Path.of("config");
   private static final Map<String, String> ENV = Map.of(
-      "SN_PASSWORD", "sn-s3cret-pw", "FMS_API_KEY", "fms-s3cret-key");
+      "SN_PASSWORD", "sn-s3cret-pw", "FMS_API_KEY", "fms-s3cret-key",
+      "DYNAMICS_CLIENT_SECRET", "dyn-s3cret-value");
 
   @TempDir
   Path dir;
@@ -64,6 +65,23 @@ class ConfigFileTest {
   }
 
   @Test
+  void theDynamicsSampleBuildsItsAdapterAndNeverShowsTheSecret() {
+    ConnectorConfig config = reader.read(SAMPLES.resolve("dynamics.yaml"));
+
+    JurisdictionConfig bristol = config.jurisdiction("bristol").orElseThrow();
+    assertThat(bristol.crm().type()).isEqualTo("dynamics");
+    assertThat(bristol.crm().name()).isEqualTo("bristol-dynamics");
+    assertThat(bristol.crm().settings().get("client_secret")).isEqualTo("dyn-s3cret-value");
+    assertThat(bristol.mapping().services()).containsEntry("Potholes", "roads");
+    try (var crm = CrmAdapterRegistry.installed().create("dynamics", bristol.crm().name(),
+        bristol.crm().settings())) {
+      assertThat(crm.toString()).contains("bristol-dynamics", "bristol.crm11.dynamics.com")
+          .doesNotContain("dyn-s3cret-value");
+    }
+    assertThat(config.toString()).doesNotContain("dyn-s3cret-value", "fms-s3cret-key");
+  }
+
+  @Test
   void everyErrorInTheFileIsReportedAtOnceWithItsPathAndFix() {
     ConfigException e = errors("""
         stor: {}
@@ -100,7 +118,7 @@ class ConfigFileTest {
         .contains("must be an http:// or https:// URL")
         .contains("must be xml or json")
         .contains("unknown setting 'colour'")
-        .contains("unknown CRM type 'salesforse': installed types are [jdbc, memory, salesforce, servicenow]");
+        .contains("unknown CRM type 'salesforse': installed types are [dynamics, jdbc, memory, salesforce, servicenow]");
   }
 
   @Test
