@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmChange;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
@@ -43,6 +45,9 @@ import org.civicsync.crm.feed.KeysetPosition;
  * answered as such, never overwritten. <b>Lookup</b> reads by the same alternate key (404 is "none").
  * <b>Changes</b> are keyset pages on ({@code modifiedon}, {@code incidentid}) (see {@link #filter}),
  * with {@code Prefer: odata.maxpagesize} and {@code @odata.nextLink} followed as given.
+ * With {@code change_tracking}, once the keyset has caught up the feed reads Dataverse change
+ * tracking instead ({@code Prefer: odata.track-changes}, {@code @odata.deltaLink}), which is
+ * cheaper than a filtered query on a large table.
  * <b>Updates</b>, see {@link IncidentUpdateWriter}: notes are {@code annotations}, status changes
  * are PATCHes with {@code If-Match} on the ETag, a close is the {@code CloseIncident} action.
  */
@@ -52,6 +57,8 @@ public final class DynamicsCrm
   /** Cursors as {@code dv1:<epoch second>:<incidentid>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.epochSeconds("dv1:",
       id -> id.isEmpty() || DynamicsSettings.GUID.matcher(id).matches());
+  /** Change tracking cursors: {@code dvt1:<epoch second>|<link>}, see {@link #deltaPage}. */
+  private static final String DELTA = "dvt1:";
   private static final DateTimeFormatter ODATA_TIME = DateTimeFormatter.ISO_INSTANT;
 
   private final String name;
@@ -141,8 +148,29 @@ public final class DynamicsCrm
   public ChangePage changesSince(ChangeCursor cursor, int limit) {
     Objects.requireNonNull(cursor, "cursor == null");
     int size = ChangePages.size(limit, DynamicsSettings.MAX_PAGE_SIZE - 1);
+    if (cursor.value().startsWith(DELTA)) {
+      return deltaPage(cursor, size);
+    }
     KeysetPosition after =
         CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(name, cursor));
+    ChangePage page = keysetPage(cursor, after, size);
+    if (!settings.changeTracking() || page.more()) {
+      return page;
+    }
+    // Caught up: change to change tracking. The token comes first and the keyset is read
+    // again after it, so a change made between the two reads is in the second read or after
+    // the token, never lost between them.
+    String deltaLink = trackingStart();
+    page = keysetPage(cursor, after, size);
+    if (page.more()) {
+      return page; // more came in meanwhile: finish them by keyset, change over on a later call
+    }
+    Instant seen = page.changes().stream().map(CrmChange::modified).max(Instant::compareTo)
+        .orElse(after.modified());
+    return new ChangePage(page.changes(), deltaCursor(seen, deltaLink), false);
+  }
+
+  private ChangePage keysetPage(ChangeCursor cursor, KeysetPosition after, int size) {
     HttpUrl url = settings.api().addPathSegment("incidents")
         .addEncodedQueryParameter("$select", IncidentRecord.select(settings))
         .addEncodedQueryParameter("$filter", encode(filter(after)))
@@ -157,12 +185,87 @@ public final class DynamicsCrm
         CrmOperation.LIST_CHANGES, subject).body();
     page.path("value").forEach(rows::add);
     while (rows.size() <= size && page.hasNonNull("@odata.nextLink")) {
-      HttpUrl next = nextLink(page.get("@odata.nextLink").asText());
+      HttpUrl next = onEnvironment(page.get("@odata.nextLink").asText(), "@odata.nextLink");
       page = api.ok(api.get(next, prefer, CrmOperation.LIST_CHANGES, subject),
           CrmOperation.LIST_CHANGES, subject).body();
       page.path("value").forEach(rows::add);
     }
     return ChangePages.of(rows, size, row -> IncidentRecord.toCase(row, settings), cursor, CURSOR);
+  }
+
+  /**
+   * The {@code @odata.deltaLink} of a change tracking read of every incident: the initial
+   * synchronisation is paged through and its rows dropped, since the keyset read covers them.
+   */
+  private String trackingStart() {
+    WebApi.Subject subject = b -> b;
+    Map<String, String> prefer = Map.of("Prefer",
+        "odata.track-changes,odata.maxpagesize=" + DynamicsSettings.MAX_PAGE_SIZE);
+    HttpUrl url = settings.api().addPathSegment("incidents")
+        .addEncodedQueryParameter("$select", IncidentRecord.select(settings)).build();
+    while (true) {
+      JsonNode page = api.ok(api.get(url, prefer, CrmOperation.LIST_CHANGES, subject),
+          CrmOperation.LIST_CHANGES, subject).body();
+      if (page.hasNonNull("@odata.deltaLink")) {
+        onEnvironment(page.get("@odata.deltaLink").asText(), "@odata.deltaLink");
+        return page.get("@odata.deltaLink").asText();
+      }
+      if (!page.hasNonNull("@odata.nextLink")) {
+        throw CrmException.of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
+            .detail("change tracking answered no @odata.deltaLink: is \"Track changes\" enabled"
+                + " on the Case table?").build();
+      }
+      url = onEnvironment(page.get("@odata.nextLink").asText(), "@odata.nextLink");
+    }
+  }
+
+  /**
+   * A page of changes since a delta token ({@code @odata.deltaLink}) or within one
+   * ({@code @odata.nextLink}). Deleted incidents ({@code $deletedEntity}) are skipped: the
+   * SPI has no deletion. When Dataverse no longer accepts the token (it keeps change tracking
+   * data for a limited time), the feed goes back to the keyset from the newest change seen.
+   */
+  private ChangePage deltaPage(ChangeCursor cursor, int size) {
+    String rest = cursor.value().substring(DELTA.length());
+    int bar = rest.indexOf('|');
+    Instant seen;
+    HttpUrl url;
+    try {
+      seen = Instant.ofEpochSecond(Long.parseLong(rest.substring(0, bar)));
+      url = onEnvironment(rest.substring(bar + 1), "delta cursor");
+    } catch (RuntimeException e) {
+      throw ChangePages.foreignCursor(name, cursor);
+    }
+    WebApi.Subject subject = b -> b;
+    WebApi.Answer answer = api.get(url, Map.of("Prefer",
+        "odata.track-changes,odata.maxpagesize=" + Math.min(settings.pageSize(), size)),
+        CrmOperation.LIST_CHANGES, subject);
+    if (answer.code() == 400 || answer.code() == 410 || answer.code() == 422) {
+      return changesSince(cursorAt(seen), size);
+    }
+    JsonNode page = api.ok(answer, CrmOperation.LIST_CHANGES, subject).body();
+    List<CrmChange> changes = new ArrayList<>();
+    for (JsonNode row : page.path("value")) {
+      if (row.hasNonNull("incidentid")) { // a deleted one is {"id":…,"reason":"deleted"}
+        CrmCase state = IncidentRecord.toCase(row, settings);
+        changes.add(new CrmChange(state.modified(), state, Optional.empty(), Optional.empty()));
+      }
+    }
+    changes.sort(Comparator.comparing(CrmChange::modified).thenComparing(CrmChange::caseId));
+    if (page.hasNonNull("@odata.nextLink")) {
+      return new ChangePage(changes, deltaCursor(seen, page.get("@odata.nextLink").asText()), true);
+    }
+    if (changes.isEmpty() || !page.hasNonNull("@odata.deltaLink")) {
+      return new ChangePage(changes, cursor, false);
+    }
+    Instant newest = changes.get(changes.size() - 1).modified();
+    return new ChangePage(changes, deltaCursor(newest.isAfter(seen) ? newest : seen,
+        page.get("@odata.deltaLink").asText()), false);
+  }
+
+  /** {@code dvt1:<epoch second of the newest change seen>|<delta or next link>}. */
+  private static ChangeCursor deltaCursor(Instant seen, String link) {
+    return ChangeCursor.of(DELTA + seen.getEpochSecond() + "|" + link);
   }
 
   @Override
@@ -210,13 +313,13 @@ public final class DynamicsCrm
     return record.addEncodedQueryParameter("$select", IncidentRecord.select(settings)).build();
   }
 
-  /** The {@code @odata.nextLink}, used as given but only on this environment. */
-  private HttpUrl nextLink(String link) {
+  /** A link Dataverse answered, used as given but only on this environment. */
+  private HttpUrl onEnvironment(String link, String what) {
     HttpUrl url = HttpUrl.parse(link);
     if (url == null || !url.host().equals(settings.environment().host())
         || url.port() != settings.environment().port()) {
       throw CrmException.of(CrmException.Kind.PERMANENT, name, CrmOperation.LIST_CHANGES)
-          .detail("@odata.nextLink is not on the environment: " + link).build();
+          .detail(what + " is not on the environment: " + link).build();
     }
     return url;
   }

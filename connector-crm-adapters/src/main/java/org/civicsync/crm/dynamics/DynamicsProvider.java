@@ -15,6 +15,7 @@ import org.civicsync.crm.internal.Settings;
  * {@code login_url}, {@code scope}, {@code api_version}, {@code alternate_key_column},
  * {@code update_id_column}, {@code case_type_column}, {@code case_origin_code},
  * {@code close_status}, {@code resolved_statuses}, {@code cancelled_statuses}, {@code page_size},
+ * {@code change_tracking},
  * {@code connect_timeout_seconds}, {@code read_timeout_seconds}.
  */
 public final class DynamicsProvider implements CrmAdapterProvider {
@@ -22,7 +23,8 @@ public final class DynamicsProvider implements CrmAdapterProvider {
   private static final Set<String> KEYS = Set.of("environment_url", "tenant_id", "client_id",
       "client_secret", "customer", "login_url", "scope", "api_version", "alternate_key_column",
       "update_id_column", "case_type_column", "case_origin_code", "close_status",
-      "resolved_statuses", "cancelled_statuses", "page_size", "connect_timeout_seconds",
+      "resolved_statuses", "cancelled_statuses", "page_size", "change_tracking",
+      "connect_timeout_seconds",
       "read_timeout_seconds");
 
   @Override
@@ -54,6 +56,7 @@ public final class DynamicsProvider implements CrmAdapterProvider {
           s.list("resolved_statuses").orElse(d.resolvedStatuses()),
           s.list("cancelled_statuses").orElse(d.cancelledStatuses()),
           s.integer("page_size").orElse(d.pageSize()),
+          flag(s, "change_tracking").orElse(d.changeTracking()),
           s.seconds("connect_timeout_seconds").orElse(d.connectTimeout()),
           s.seconds("read_timeout_seconds").orElse(d.readTimeout()))));
     } catch (IllegalArgumentException e) {
@@ -62,6 +65,14 @@ public final class DynamicsProvider implements CrmAdapterProvider {
       }
       throw s.wrong(e.getMessage());
     }
+  }
+
+  private static Optional<Boolean> flag(Settings s, String key) {
+    return s.optional(key).map(v -> switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw s.wrong(key + " must be true or false, not '" + v + "'");
+    });
   }
 
   private static HttpUrl url(Settings s, String key, String value) {

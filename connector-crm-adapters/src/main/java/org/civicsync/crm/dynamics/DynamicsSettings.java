@@ -29,6 +29,9 @@ import okhttp3.HttpUrl;
  * @param cancelledStatuses the {@code statuscode}s of state Cancelled (2), set by a PATCH; any
  *     other status code is an Active (0) one
  * @param pageSize {@code Prefer: odata.maxpagesize}, at most 5,000
+ * @param changeTracking read changes with Dataverse change tracking ({@code Prefer:
+ *     odata.track-changes} and {@code @odata.deltaLink}) once the keyset feed has caught up;
+ *     needs "Track changes" enabled on the Case table
  */
 public record DynamicsSettings(
     HttpUrl environment,
@@ -43,6 +46,7 @@ public record DynamicsSettings(
     Set<String> resolvedStatuses,
     Set<String> cancelledStatuses,
     int pageSize,
+    boolean changeTracking,
     Duration connectTimeout,
     Duration readTimeout) {
 
@@ -104,25 +108,31 @@ public record DynamicsSettings(
   public static DynamicsSettings of(HttpUrl environment, EntraLogin login, String customer) {
     return new DynamicsSettings(environment, "9.2", login, customer, "new_externalreference",
         "new_civicsyncupdateid", "new_category", 3, "5", Set.of("5", "1000"), Set.of("6", "2000"),
-        500, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        500, false, Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   public DynamicsSettings withLogin(EntraLogin value) {
     return new DynamicsSettings(environment, apiVersion, value, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, pageSize, connectTimeout, readTimeout);
+        cancelledStatuses, pageSize, changeTracking, connectTimeout, readTimeout);
   }
 
   public DynamicsSettings withPageSize(int value) {
     return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, value, connectTimeout, readTimeout);
+        cancelledStatuses, value, changeTracking, connectTimeout, readTimeout);
   }
 
   public DynamicsSettings withReadTimeout(Duration value) {
     return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, pageSize, connectTimeout, value);
+        cancelledStatuses, pageSize, changeTracking, connectTimeout, value);
+  }
+
+  public DynamicsSettings withChangeTracking(boolean value) {
+    return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
+        updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
+        cancelledStatuses, pageSize, value, connectTimeout, readTimeout);
   }
 
   /** {@code /api/data/v9.2/} on the environment. */

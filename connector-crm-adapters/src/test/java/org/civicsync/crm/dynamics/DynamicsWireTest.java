@@ -39,6 +39,7 @@ import org.civicsync.core.spi.CaseCreation;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
+import org.civicsync.core.spi.ChangeCursor;
 import org.civicsync.core.spi.ChangeFeed;
 import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
@@ -302,6 +303,88 @@ class DynamicsWireTest {
   }
 
   @Test
+  void changeTrackingTakesOverOnceTheKeysetHasCaughtUpAndFollowsTheDeltaLink() throws Exception {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("dynamics", "council-dynamics",
+        settings(Map.of("change_tracking", true, "page_size", 500)));
+    String edited = dataverse.insertIncident(Map.of("new_category", "roads", "title", "A"))
+        .get("incidentid").asText();
+    String deleted = dataverse.insertIncident(Map.of("new_category", "roads", "title", "B"))
+        .get("incidentid").asText();
+    ChangeFeed feed = the(ChangeFeed.class);
+
+    ChangePage caughtUp = feed.changesSince(feed.beginning(), 10);
+
+    assertThat(caughtUp.changes()).extracting(c -> c.caseId()).containsExactlyInAnyOrder(edited, deleted);
+    assertThat(caughtUp.more()).isFalse();
+    assertThat(caughtUp.next().value()).startsWith("dvt1:" + Instant.parse(
+        "2024-07-01T09:00:00Z").getEpochSecond() + "|" + server.baseUrl() + API + "incidents?");
+    String deltaLink = caughtUp.next().value().substring(caughtUp.next().value().indexOf('|') + 1);
+    assertThat(deltaLink).contains("$deltatoken=");
+    server.verify(getRequestedFor(urlPathEqualTo(API + "incidents"))
+        .withHeader("Prefer", equalTo("odata.track-changes,odata.maxpagesize=5000"))
+        .withQueryParam("$select", equalTo("incidentid,ticketnumber,new_category,"
+            + "new_externalreference,new_civicsyncupdateid,statecode,statuscode,versionnumber,"
+            + "modifiedon"))
+        .withQueryParam("$filter", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    // The keyset was read before and again after the token, so nothing falls between them.
+    server.verify(2, getRequestedFor(urlPathEqualTo(API + "incidents"))
+        .withQueryParam("$filter", equalTo("modifiedon ge 1970-01-01T00:00:00Z")));
+
+    dataverse.advance(60);
+    dataverse.officerEdits(edited, "statuscode", "2");
+    dataverse.deleteIncident(deleted);
+    String raised = dataverse.insertIncident(Map.of("new_category", "lights", "title", "C"))
+        .get("incidentid").asText();
+    server.resetRequests();
+    ChangePage delta = feed.changesSince(ChangeCursor.of(caughtUp.next().value()), 10);
+
+    assertThat(server.getAllServeEvents()).singleElement().satisfies(e -> {
+      assertThat(e.getRequest().getAbsoluteUrl()).isEqualTo(deltaLink);
+      assertThat(e.getRequest().getHeader("Prefer"))
+          .isEqualTo("odata.track-changes,odata.maxpagesize=10");
+    });
+    assertThat(delta.changes()).extracting(c -> c.caseId())
+        .containsExactlyInAnyOrder(edited, raised); // not the deleted one
+    assertThat(delta.changes()).filteredOn(c -> c.caseId().equals(edited)).singleElement()
+        .satisfies(c -> assertThat(c.crmCase().statusCode()).isEqualTo("2"));
+    assertThat(delta.more()).isFalse();
+    assertThat(delta.next().value()).startsWith("dvt1:" + Instant.parse(
+        "2024-07-01T09:01:00Z").getEpochSecond() + "|").isNotEqualTo(caughtUp.next().value());
+
+    ChangePage quiet = feed.changesSince(delta.next(), 10);
+
+    assertThat(quiet.changes()).isEmpty();
+    assertThat(quiet.next()).isEqualTo(delta.next());
+  }
+
+  @Test
+  void aDeltaTokenNoLongerAcceptedFallsBackToTheKeysetFromTheNewestChangeSeen() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("dynamics", "council-dynamics",
+        settings(Map.of("change_tracking", true)));
+    dataverse.insertIncident(Map.of("new_category", "roads", "title", "A"));
+    ChangeFeed feed = the(ChangeFeed.class);
+    ChangePage caughtUp = feed.changesSince(feed.beginning(), 10);
+    // Dataverse keeps change tracking data for a limited time; an older token is refused with a
+    // 400 (the adapter goes by the status; the error code for it is not documented publicly).
+    server.stubFor(get(urlPathEqualTo(API + "incidents")).atPriority(1)
+        .withQueryParam("$deltatoken", com.github.tomakehurst.wiremock.client.WireMock.matching(".*"))
+        .willReturn(aResponse().withStatus(400)
+            .withHeader("Content-Type", "application/json; odata.metadata=minimal")
+            .withBody("{\"error\":{\"code\":\"0x80044352\",\"message\":\"The delta token"
+                + " is no longer valid.\"}}")));
+    server.resetRequests();
+
+    ChangePage again = feed.changesSince(caughtUp.next(), 10);
+
+    server.verify(getRequestedFor(urlPathEqualTo(API + "incidents"))
+        .withQueryParam("$filter", equalTo("modifiedon ge 2024-07-01T09:00:00Z")));
+    assertThat(again.changes()).hasSize(1); // re-read from that second: repeated, never skipped
+    assertThat(again.next().value()).startsWith("dvt1:");
+  }
+
+  @Test
   void settingsAreCheckedNamingTheSettingAndNeverShowTheSecret() {
     CrmAdapterRegistry registry = CrmAdapterRegistry.installed();
 
@@ -317,6 +400,9 @@ class DynamicsWireTest {
     assertThatThrownBy(() -> registry.create("dynamics", "council-dynamics",
         settings(Map.of("page_size", 6000))))
         .hasMessageContaining("page_size must be between 1 and 5000");
+    assertThatThrownBy(() -> registry.create("dynamics", "council-dynamics",
+        settings(Map.of("change_tracking", "yes"))))
+        .hasMessageContaining("change_tracking must be true or false, not 'yes'");
     assertThat(crm.toString()).contains("council-dynamics")
         .doesNotContain(DynamicsCrmContractTest.CLIENT_SECRET);
   }

@@ -46,6 +46,11 @@ import org.civicsync.open311.codec.FormFields;
  *       {@code $orderby}; {@code Prefer: odata.maxpagesize=N} answered with
  *       {@code Preference-Applied} and an {@code @odata.nextLink} carrying a {@code $skiptoken}
  *       paging cookie.
+ *   <li>Change tracking: {@code Prefer: odata.track-changes} answers every row (no
+ *       {@code $filter} or {@code $orderby}) and, after the last page, an {@code @odata.deltaLink}
+ *       with {@code $deltatoken=<row version>!<MM/dd/yyyy HH:mm:ss>}; the delta link answers the
+ *       rows written since, and deleted ones as {@code {"id":…,"reason":"deleted"}}, with
+ *       {@code @odata.context} ending {@code /$delta}.
  *   <li>{@code PATCH incidents(<guid>)} and {@code incidents(<key>='<value>')}: an upsert; with
  *       {@code If-None-Match: *} create-only (412 "A record with matching key values already
  *       exists."), with {@code If-Match: *} update-only (404), with {@code If-Match: <etag>}
@@ -81,7 +86,8 @@ final class FakeDataverse implements ResponseDefinitionTransformerV2 {
   private final List<ObjectNode> incidents = new ArrayList<>();
   private final List<ObjectNode> annotations = new ArrayList<>();
   private final List<ObjectNode> resolutions = new ArrayList<>();
-  private final Map<String, List<ObjectNode>> pagingCookies = new LinkedHashMap<>();
+  private final List<ObjectNode> tombstones = new ArrayList<>();
+  private final Map<String, Pending> pagingCookies = new LinkedHashMap<>();
   private final Set<String> validTokens = new HashSet<>();
   private Instant now = Instant.parse("2024-07-01T09:00:00Z");
   private long rowVersion = 7_204_000;
@@ -225,22 +231,59 @@ final class FakeDataverse implements ResponseDefinitionTransformerV2 {
     return json(200, body, Map.of());
   }
 
+  /** A page still to be served, and the delta link to give after its last row (or null). */
+  private record Pending(List<ObjectNode> rows, String deltaLink) {}
+
   private ResponseDefinition list(Request request, List<ObjectNode> rows) {
     int pageSize = 5000;
-    String prefer = request.getHeader("Prefer");
+    boolean tracking = false;
     Map<String, String> headers = new LinkedHashMap<>();
-    if (prefer != null && prefer.startsWith("odata.maxpagesize=")) {
-      pageSize = Integer.parseInt(prefer.substring("odata.maxpagesize=".length()).trim());
-      headers.put("Preference-Applied", "odata.maxpagesize=" + pageSize);
+    List<String> applied = new ArrayList<>();
+    String prefer = request.getHeader("Prefer");
+    for (String preference : prefer == null ? new String[0] : prefer.split(",")) {
+      String p = preference.trim();
+      if (p.startsWith("odata.maxpagesize=")) {
+        pageSize = Integer.parseInt(p.substring("odata.maxpagesize=".length()));
+        applied.add(p);
+      } else if (p.equals("odata.track-changes")) {
+        tracking = true;
+        applied.add(p);
+      }
     }
-    List<ObjectNode> matching;
+    if (!applied.isEmpty()) {
+      headers.put("Preference-Applied", String.join(",", applied));
+    }
+    Pending pending;
+    boolean delta = false;
     String skipToken = param(request, "$skiptoken");
+    String deltaToken = param(request, "$deltatoken");
     if (skipToken != null) {
       Matcher cookie = Pattern.compile("pagingcookie=\"([^\"]+)\"").matcher(skipToken);
       if (!cookie.find() || !pagingCookies.containsKey(cookie.group(1))) {
         return error(400, "0x80040203", "Invalid paging cookie.");
       }
-      matching = pagingCookies.remove(cookie.group(1));
+      pending = pagingCookies.remove(cookie.group(1));
+      delta = pending.deltaLink() != null;
+    } else if (deltaToken != null) {
+      // Changes since the token: rows written after its row version, and deletions.
+      long since = Long.parseLong(deltaToken.substring(0, deltaToken.indexOf('!')));
+      List<ObjectNode> changed = new ArrayList<>();
+      rows.stream().filter(r -> r.path("versionnumber").asLong() > since)
+          .sorted(Comparator.comparing(r -> r.path("versionnumber").asLong()))
+          .map(ObjectNode::deepCopy).forEach(changed::add);
+      tombstones.stream().filter(t -> t.path("versionnumber").asLong() > since)
+          .map(ObjectNode::deepCopy).forEach(changed::add);
+      pending = new Pending(changed, deltaLink(request));
+      delta = true;
+    } else if (tracking) {
+      // Dataverse documents $filter and $orderby as not supported with change tracking.
+      if (param(request, "$filter") != null || param(request, "$orderby") != null) {
+        return error(400, "0x80060888", "$filter and $orderby are not supported with change tracking.");
+      }
+      pending = new Pending(rows.stream().sorted(Comparator.comparing(
+          r -> r.path("versionnumber").asLong())).map(ObjectNode::deepCopy).toList(),
+          deltaLink(request));
+      delta = true;
     } else {
       String filter = param(request, "$filter");
       Predicate<JsonNode> where = filter == null ? r -> true : new Filter(filter).parse();
@@ -253,30 +296,64 @@ final class FakeDataverse implements ResponseDefinitionTransformerV2 {
           order = order.thenComparing(parts.length > 1 && parts[1].equals("desc") ? by.reversed() : by);
         }
       }
-      matching = rows.stream().filter(where).sorted(order).map(ObjectNode::deepCopy).toList();
+      List<ObjectNode> matching =
+          rows.stream().filter(where).sorted(order).map(ObjectNode::deepCopy).toList();
       String top = param(request, "$top");
       if (top != null) {
         matching = matching.subList(0, Math.min(matching.size(), Integer.parseInt(top)));
       }
+      pending = new Pending(matching, null);
     }
     Set<String> select = select(request);
     ArrayNode value = json.createArrayNode();
-    matching.stream().limit(pageSize).forEach(r -> value.add(entity(r, select)));
+    List<ObjectNode> matching = pending.rows();
+    matching.stream().limit(pageSize).forEach(r -> value.add(r.has("reason")
+        ? r.without("versionnumber") : entity(r, select)));
     ObjectNode body = json.createObjectNode();
     body.put("@odata.context", origin(request) + API + "$metadata#" + (rows == incidents
-        ? "incidents" : "annotations") + "(" + String.join(",", select) + ")");
+        ? "incidents" : "annotations") + "(" + String.join(",", select) + ")"
+        + (delta ? "/$delta" : ""));
     body.set("value", value);
     if (matching.size() > pageSize) {
       String cookie = "p" + UUID.randomUUID();
-      pagingCookies.put(cookie, new ArrayList<>(matching.subList(pageSize, matching.size())));
+      pagingCookies.put(cookie, new Pending(
+          new ArrayList<>(matching.subList(pageSize, matching.size())), pending.deltaLink()));
       String query = request.getUrl().split("\\?", 2).length > 1
-          ? request.getUrl().split("\\?", 2)[1].replaceAll("&?\\$skiptoken=[^&]*", "") : "";
+          ? request.getUrl().split("\\?", 2)[1].replaceAll("&?\\$(skip|delta)token=[^&]*", "") : "";
       body.put("@odata.nextLink", origin(request) + request.getUrl().split("\\?", 2)[0] + "?"
           + query + (query.isEmpty() ? "" : "&") + "$skiptoken=" + URLEncoder.encode(
-              "<cookie pagenumber=\"2\" pagingcookie=\"" + cookie + "\" istracking=\"False\" />",
+              "<cookie pagenumber=\"2\" pagingcookie=\"" + cookie + "\" istracking=\""
+                  + (delta ? "True" : "False") + "\" />",
               StandardCharsets.UTF_8).replace("+", "%20"));
+    } else if (pending.deltaLink() != null) {
+      body.put("@odata.deltaLink", pending.deltaLink());
     }
     return json(200, body, headers);
+  }
+
+  /**
+   * The documented form: the query's {@code $select} and a {@code $deltatoken} of the row version
+   * and a time, {@code 919042!08/22/2017 08:10:44}, percent-encoded.
+   */
+  private String deltaLink(Request request) {
+    String token = rowVersion + "!" + DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC).format(now);
+    String select = param(request, "$select");
+    return origin(request) + request.getUrl().split("\\?", 2)[0] + "?"
+        + (select == null ? "" : "$select=" + select + "&") + "$deltatoken="
+        + URLEncoder.encode(token, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Deletes an incident, leaving what change tracking reports for it. */
+  synchronized void deleteIncident(String incidentId) {
+    ObjectNode row = find(incidentId).orElseThrow();
+    incidents.remove(row);
+    ObjectNode tombstone = json.createObjectNode();
+    tombstone.put("@odata.context", "$metadata#incidents/$deletedEntity");
+    tombstone.put("id", incidentId);
+    tombstone.put("reason", "deleted");
+    tombstone.put("versionnumber", ++rowVersion);
+    tombstones.add(tombstone);
   }
 
   private ResponseDefinition upsert(Request request, String key, Optional<ObjectNode> existing) {
