@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.civicsync.core.resilience.RemoteSystemUnavailableException;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.open311.Format;
@@ -45,7 +46,7 @@ public final class Open311Server {
   private final Map<String, ServedJurisdiction> jurisdictions;
   private final int maxBodyBytes;
   private final String baseUrl;
-  private final Map<String, byte[]> renderedServices = new LinkedHashMap<>();
+  private final ServiceLists services;
   private final ReportRoutes reports;
   private final UpdateRoutes updates;
 
@@ -59,12 +60,17 @@ public final class Open311Server {
         throw new IllegalArgumentException("jurisdiction " + j.id() + " is not one of serve mode's "
             + serveMode.jurisdictions().keySet());
       }
-      // Rendered once: the list is immutable, and served whole.
-      for (Format f : Format.values()) {
-        renderedServices.put(j.id() + "." + f.suffix(), Open311Documents.services(f, j.services()));
+    }
+    for (String id : b.servicesFromCrm) {
+      if (!jurisdictions.containsKey(id)) {
+        throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
+            + " is not served here");
       }
     }
-    this.reports = new ReportRoutes(serveMode);
+    // Rendered once per list: a list is immutable, and served whole.
+    this.services = new ServiceLists(serveMode, b.clock, b.servicesTtl, b.servicesFromCrm,
+        jurisdictions.values());
+    this.reports = new ReportRoutes(serveMode, services, b.clock);
     this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit);
   }
 
@@ -99,9 +105,10 @@ public final class Open311Server {
       return error(format, e.status(), e.getMessage());
     } catch (IllegalArgumentException e) {
       return error(format, 400, e.getMessage());
-    } catch (CrmException e) {
+    } catch (CrmException | RemoteSystemUnavailableException e) {
       String ref = UUID.randomUUID().toString();
-      log.warn("{}: the CRM failed ({}), reference {}", request, e.kind(), ref);
+      log.warn("{}: the CRM failed ({}), reference {}", request,
+          e instanceof CrmException c ? c.kind() : "circuit open", ref);
       return error(format, 503, "the council's case system is unavailable; send again later"
           + " (reference " + ref + ")");
     } catch (RuntimeException e) {
@@ -130,12 +137,12 @@ public final class Open311Server {
     }
     ServedJurisdiction j = jurisdiction(params);
     if (what.equals("services")) {
-      return ok(format, renderedServices.get(j.id() + "." + format.suffix()));
+      return ok(format, services.current(j).rendered().get(format));
     }
     if (m.group(2) != null) {
       String code = m.group(2);
-      return ok(format, Open311Documents.definition(format, Optional.ofNullable(
-          j.definitions().get(code)).orElseThrow(() -> ClientMistake.notFound(
+      return ok(format, Open311Documents.definition(format, services.known(j).definition(code)
+          .orElseThrow(() -> ClientMistake.notFound(
           "service_code '" + clip(code) + "' has no definition in jurisdiction " + j.id()))));
     }
     if (m.group(4) != null) {
@@ -234,6 +241,8 @@ public final class Open311Server {
     private int updatesLimit = 1000;
     private Clock clock = Clock.systemUTC();
     private String baseUrl = "http://localhost/open311/v2/";
+    private final java.util.Set<String> servicesFromCrm = new java.util.LinkedHashSet<>();
+    private java.time.Duration servicesTtl = java.time.Duration.ofMinutes(5);
 
     private Builder(ServeMode serveMode) {
       this.serveMode = Objects.requireNonNull(serveMode, "serveMode == null");
@@ -273,6 +282,23 @@ public final class Open311Server {
     /** The endpoint's public URL, ending in {@code /}, for the discovery document. */
     public Builder baseUrl(String value) {
       this.baseUrl = Objects.requireNonNull(value, "baseUrl == null");
+      return this;
+    }
+
+    /**
+     * Serves jurisdiction {@code id}'s services from its CRM's service catalogue (codes by its
+     * mapping), fetched at most once per {@code ttl}, instead of the configured list; a CRM
+     * without a catalogue keeps the configured list. A failing CRM makes {@code services} an
+     * error (503), never a partial list.
+     */
+    public Builder servicesFromCrm(String id, java.time.Duration ttl) {
+      Objects.requireNonNull(id, "id == null");
+      Objects.requireNonNull(ttl, "ttl == null");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("servicesFromCrm ttl must not be negative, was " + ttl);
+      }
+      servicesFromCrm.add(id);
+      this.servicesTtl = ttl;
       return this;
     }
 
