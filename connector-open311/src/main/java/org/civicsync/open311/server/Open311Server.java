@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civicsync.core.resilience.RemoteSystemUnavailableException;
 import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.sync.FanOut;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.open311.Format;
 import org.civicsync.open311.Open311Error;
@@ -47,6 +48,7 @@ public final class Open311Server {
   private final int maxBodyBytes;
   private final String baseUrl;
   private final ServiceLists services;
+  private final Backends backends;
   private final ReportRoutes reports;
   private final UpdateRoutes updates;
 
@@ -55,13 +57,25 @@ public final class Open311Server {
     this.jurisdictions = Map.copyOf(b.jurisdictions);
     this.maxBodyBytes = b.maxBodyBytes;
     this.baseUrl = b.baseUrl;
+    this.backends = new Backends(b.fanOuts);
     for (ServedJurisdiction j : jurisdictions.values()) {
-      if (!serveMode.jurisdictions().containsKey(j.id())) {
+      if (backends.isFanOut(j.id())) {
+        checkFanOut(j, b.fanOuts.get(j.id()));
+      } else if (!serveMode.jurisdictions().containsKey(j.id())) {
         throw new IllegalArgumentException("jurisdiction " + j.id() + " is not one of serve mode's "
             + serveMode.jurisdictions().keySet());
       }
     }
+    for (String id : b.fanOuts.keySet()) {
+      if (!jurisdictions.containsKey(id)) {
+        throw new IllegalArgumentException("fan-out " + id + " has no served jurisdiction");
+      }
+    }
     for (String id : b.servicesFromCrm) {
+      if (backends.isFanOut(id)) {
+        throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
+            + " fans out to several CRMs; give it a configured service list");
+      }
       if (!jurisdictions.containsKey(id)) {
         throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
             + " is not served here");
@@ -70,8 +84,25 @@ public final class Open311Server {
     // Rendered once per list: a list is immutable, and served whole.
     this.services = new ServiceLists(serveMode, b.clock, b.servicesTtl, b.servicesFromCrm,
         jurisdictions.values());
-    this.reports = new ReportRoutes(serveMode, services, b.clock);
-    this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit);
+    this.reports = new ReportRoutes(serveMode, services, b.clock, backends);
+    this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit, backends);
+  }
+
+  /** Every branch is a serve-mode jurisdiction, and every served service goes to one branch. */
+  private void checkFanOut(ServedJurisdiction j, FanOut fan) {
+    for (FanOut.Branch branch : fan.branches()) {
+      if (!serveMode.jurisdictions().containsKey(branch.jurisdiction())) {
+        throw new IllegalArgumentException("fan-out " + j.id() + ": branch '" + branch.prefix()
+            + "' names jurisdiction " + branch.jurisdiction() + ", which is not one of serve"
+            + " mode's " + serveMode.jurisdictions().keySet());
+      }
+    }
+    for (org.civicsync.core.model.Service s : j.services()) {
+      if (fan.forService(s.code()).isEmpty()) {
+        throw new IllegalArgumentException("fan-out " + j.id() + ": service_code '" + s.code()
+            + "' goes to no branch");
+      }
+    }
   }
 
   public static Builder builder(ServeMode serveMode) {
@@ -241,11 +272,28 @@ public final class Open311Server {
     private int updatesLimit = 1000;
     private Clock clock = Clock.systemUTC();
     private String baseUrl = "http://localhost/open311/v2/";
+    private final Map<String, FanOut> fanOuts = new LinkedHashMap<>();
     private final java.util.Set<String> servicesFromCrm = new java.util.LinkedHashSet<>();
     private java.time.Duration servicesTtl = java.time.Duration.ofMinutes(5);
 
     private Builder(ServeMode serveMode) {
       this.serveMode = Objects.requireNonNull(serveMode, "serveMode == null");
+    }
+
+    /**
+     * Serves {@code value} from several CRMs: each branch of {@code fanOut} (whose id must be
+     * {@code value}'s) is a serve-mode jurisdiction taking some of its service codes; ids are
+     * prefixed per branch and routed back by prefix.
+     */
+    public Builder fanOut(ServedJurisdiction value, FanOut fanOut) {
+      Objects.requireNonNull(fanOut, "fanOut == null");
+      if (!fanOut.id().equals(value.id())) {
+        throw new IllegalArgumentException("fan-out " + fanOut.id() + " given for jurisdiction "
+            + value.id());
+      }
+      jurisdiction(value);
+      fanOuts.put(fanOut.id(), fanOut);
+      return this;
     }
 
     public Builder jurisdiction(ServedJurisdiction value) {

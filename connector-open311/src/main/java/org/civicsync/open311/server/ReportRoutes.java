@@ -38,11 +38,13 @@ final class ReportRoutes {
   private final ServeMode serveMode;
   private final ServiceLists services;
   private final Clock clock;
+  private final Backends backends;
 
-  ReportRoutes(ServeMode serveMode, ServiceLists services, Clock clock) {
+  ReportRoutes(ServeMode serveMode, ServiceLists services, Clock clock, Backends backends) {
     this.serveMode = serveMode;
     this.services = services;
     this.clock = clock;
+    this.backends = backends;
   }
 
   /**
@@ -61,9 +63,11 @@ final class ReportRoutes {
     }
     String key = key(form, report);
     boolean realtime = j.mode() == ServedJurisdiction.Mode.REALTIME;
-    ServeMode.Received received = serveMode.receive(j.id(), key, report, realtime);
+    Backends.Backend backend = backends.forService(j, code);
+    ServeMode.Received received = serveMode.receive(backend.engine(), key, report, realtime);
     if (received.crmId().isPresent()) {
-      return Open311Documents.created(format, received.crmId(), Optional.empty());
+      return Open311Documents.created(format, received.crmId().map(backend::outward),
+          Optional.empty());
     }
     if (realtime) {
       // The CRM did not confirm (it failed, or a resend overtook the first attempt): the report is
@@ -71,7 +75,7 @@ final class ReportRoutes {
       throw new ClientMistake(503, "report received and kept, but the council's case system has "
           + "not confirmed it yet; send again later");
     }
-    return Open311Documents.created(format, Optional.empty(), Optional.of(key));
+    return Open311Documents.created(format, Optional.empty(), Optional.of(backend.outward(key)));
   }
 
   /**
@@ -94,9 +98,12 @@ final class ReportRoutes {
   }
 
   byte[] token(ServedJurisdiction j, Format format, String token) {
-    Link link = serveMode.findByKey(j.id(), token).orElseThrow(() ->
-        ClientMistake.notFound("token '" + Open311Server.clip(token) + "' is not known"));
-    return Open311Documents.created(format, link.crmId(), Optional.of(token));
+    Optional<Backends.Inward> routed = backends.inward(j, token);
+    Link link = routed.flatMap(r -> serveMode.findByKey(r.backend().engine(), r.localId()))
+        .orElseThrow(() ->
+            ClientMistake.notFound("token '" + Open311Server.clip(token) + "' is not known"));
+    return Open311Documents.created(format, link.crmId().map(routed.get().backend()::outward),
+        Optional.of(token));
   }
 
   /** One report; a non-public one is not disclosed (404, as if unknown). */
@@ -148,9 +155,16 @@ final class ReportRoutes {
         hidden.add(s.code());
       }
     }
-    List<Report> reports = serveMode.servedRequests(new ServedQuery(j.id(), window.start(),
-        window.end(), codes, hidden, statuses, MAX_REQUESTS));
-    return Open311Documents.requests(format, reports.stream()
+    List<Report> reports = new ArrayList<>();
+    for (Backends.Backend backend : backends.all(j)) {
+      for (Report r : serveMode.servedRequests(new ServedQuery(backend.engine(), window.start(),
+          window.end(), codes, hidden, statuses, MAX_REQUESTS))) {
+        reports.add(r.toBuilder().id(backend.outward(r.id().orElseThrow())).build());
+      }
+    }
+    // Several CRMs: merged oldest first, and still at most MAX_REQUESTS in all.
+    reports.sort(java.util.Comparator.comparing(r -> r.requested().orElseThrow().toInstant()));
+    return Open311Documents.requests(format, reports.stream().limit(MAX_REQUESTS)
         .map(r -> withServiceName(j, r)).toList());
   }
 
@@ -164,7 +178,9 @@ final class ReportRoutes {
    * is non-public (its category is private, or it was sent as such) or has no case yet.
    */
   private Optional<Report> served(ServedJurisdiction j, String id) {
-    return serveMode.servedReport(j.id(), id)
+    return backends.inward(j, id).flatMap(in -> serveMode.servedReport(in.backend().engine(),
+            in.localId()).map(r -> r.toBuilder().id(in.backend().outward(r.id().orElseThrow()))
+            .build()))
         .filter(r -> !r.nonPublic())
         .filter(r -> r.serviceCode().flatMap(c -> services.known(j).service(c))
             .map(s -> !s.isPrivate()).orElse(true))
