@@ -2,6 +2,7 @@ package org.civicsync.core.sync;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.OffsetDateTime;
 import org.civicsync.core.mapping.MappedStatus;
 import org.civicsync.core.model.Attributes;
 import org.civicsync.core.model.Contact;
@@ -44,6 +44,10 @@ import org.civicsync.core.store.SyncStore;
  * the method returns: a resend finds the link and creates nothing. Concurrent receives share one
  * durable commit ({@link GroupCommit}); each still returns only after its own work committed. {@link #work(String)} is the
  * background pump (outbox, then CRM changes into the journal), run on a schedule by the host.
+ *
+ * <p>What {@code GET requests} lists is kept in the {@code served_request} table: a row per
+ * received report (written with its link) and per case raised in the CRM whose type maps to a
+ * service (adopted from the change feed by {@link #work}); see {@link #servedRequests}.
  */
 public final class ServeMode {
   private static final String CREATE = "create:";

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * the embedded Jetty in {@code examples}) only move bytes.
  *
  * <p>Routes, each {@code .xml} or {@code .json}: {@code discovery}, {@code services},
- * {@code services/{code}}, {@code POST requests}, {@code tokens/{token}}, {@code GET requests},
+ * {@code services/{code}}, {@code POST requests}, {@code tokens/{token}}, {@code GET requests}
+ * (by ids, or by a window of requested_datetime with status and service_code filters),
  * {@code GET requests/{id}}, {@code GET} and {@code POST servicerequestupdates}. Several
- * jurisdictions are told apart by {@code jurisdiction_id} (optional when there is one).
+ * jurisdictions are told apart by {@code jurisdiction_id} (optional when there is one); one may
+ * fan out to several CRMs ({@link FanOut}); its services may come from its CRM's catalogue.
  *
  * <p>Every client mistake is answered with the error document and 400, 403, 404 or 413, naming the
  * field; a failure of ours is a 500 or 503 whose description holds a reference for the log, never
@@ -71,7 +73,7 @@ public final class Open311Server {
         throw new IllegalArgumentException("fan-out " + id + " has no served jurisdiction");
       }
     }
-    for (String id : b.servicesFromCrm) {
+    for (String id : b.servicesFromCrm.keySet()) {
       if (backends.isFanOut(id)) {
         throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
             + " fans out to several CRMs; give it a configured service list");
@@ -82,7 +84,7 @@ public final class Open311Server {
       }
     }
     // Rendered once per list: a list is immutable, and served whole.
-    this.services = new ServiceLists(serveMode, b.clock, b.servicesTtl, b.servicesFromCrm,
+    this.services = new ServiceLists(serveMode, b.clock, b.servicesFromCrm,
         jurisdictions.values());
     this.reports = new ReportRoutes(serveMode, services, b.clock, backends);
     this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit, backends);
@@ -273,8 +275,7 @@ public final class Open311Server {
     private Clock clock = Clock.systemUTC();
     private String baseUrl = "http://localhost/open311/v2/";
     private final Map<String, FanOut> fanOuts = new LinkedHashMap<>();
-    private final java.util.Set<String> servicesFromCrm = new java.util.LinkedHashSet<>();
-    private java.time.Duration servicesTtl = java.time.Duration.ofMinutes(5);
+    private final Map<String, java.time.Duration> servicesFromCrm = new LinkedHashMap<>();
 
     private Builder(ServeMode serveMode) {
       this.serveMode = Objects.requireNonNull(serveMode, "serveMode == null");
@@ -345,8 +346,7 @@ public final class Open311Server {
       if (ttl.isNegative()) {
         throw new IllegalArgumentException("servicesFromCrm ttl must not be negative, was " + ttl);
       }
-      servicesFromCrm.add(id);
-      this.servicesTtl = ttl;
+      servicesFromCrm.put(id, ttl);
       return this;
     }
 

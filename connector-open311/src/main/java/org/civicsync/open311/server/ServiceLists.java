@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceDefinition;
@@ -47,17 +46,16 @@ final class ServiceLists {
 
   private final ServeMode serveMode;
   private final Clock clock;
-  private final Duration ttl;
-  private final Set<String> fromCrm;
+  /** Jurisdictions listed from their CRM, each with how long a fetched list is kept. */
+  private final Map<String, Duration> fromCrm;
   private final Map<String, Snapshot> configured = new LinkedHashMap<>();
   private final Map<String, Snapshot> fetched = new ConcurrentHashMap<>();
 
-  ServiceLists(ServeMode serveMode, Clock clock, Duration ttl, Set<String> fromCrm,
+  ServiceLists(ServeMode serveMode, Clock clock, Map<String, Duration> fromCrm,
       Iterable<ServedJurisdiction> jurisdictions) {
     this.serveMode = serveMode;
     this.clock = clock;
-    this.ttl = ttl;
-    this.fromCrm = Set.copyOf(fromCrm);
+    this.fromCrm = Map.copyOf(fromCrm);
     for (ServedJurisdiction j : jurisdictions) {
       configured.put(j.id(), Snapshot.of(j, Instant.EPOCH));
     }
@@ -65,7 +63,8 @@ final class ServiceLists {
 
   /** The list to answer {@code services} with: fresh, or an error; never partial. */
   Snapshot current(ServedJurisdiction j) {
-    if (!fromCrm.contains(j.id())) {
+    Duration ttl = fromCrm.get(j.id());
+    if (ttl == null) {
       return configured.get(j.id());
     }
     Snapshot last = fetched.get(j.id());
@@ -90,7 +89,7 @@ final class ServiceLists {
   /** The last whole list, for routes other than {@code services}; fetched if there is none. */
   Snapshot known(ServedJurisdiction j) {
     Snapshot last = fetched.get(j.id());
-    if (last == null || !fromCrm.contains(j.id())) {
+    if (last == null || !fromCrm.containsKey(j.id())) {
       return current(j);
     }
     try {
