@@ -294,9 +294,15 @@ public final class ServeMode {
    * a link with no Open311 report, served on {@code GET requests} under its CRM id and followed
    * like any other. Its particulars (location, description) come from {@link CaseDetails} when
    * the CRM offers it; that call runs in the page's transaction, so a failure rolls the page back
-   * and the page is read again on the next pass. Types the mapping does not know are not served.
+   * and the page is read again on the next pass. Types the mapping does not know are not served,
+   * nor cases with an external reference (made from an Open311 report).
    */
   private Optional<Link> adopt(Jurisdiction j, SyncState tx, CrmChange change) {
+    // A case with an external reference was created from a report (ours, or one whose link is
+    // still being recorded by a concurrent create): adopting it would take its CRM id.
+    if (change.crmCase().externalReference().isPresent()) {
+      return Optional.empty();
+    }
     Optional<String> code = j.mapping().serviceCode(change.crmCase().caseType());
     if (code.isEmpty()) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.core.spi.NewCase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +182,17 @@ class ServedRequestsTest {
         + "&start_date=2024-05-01T09:00:00Z&end_date=2024-05-01T10:00:00Z");
     assertThat(updates.text()).contains("<service_request_id>" + raised + "</service_request_id>")
         .contains("<status>fixed</status>");
+  }
+
+  @Test
+  void caseMadeFromAReportIsNeverAdoptedAsCrmRaised() {
+    f = new ServerFixture(dir, ServedJurisdiction.Mode.REALTIME);
+    // As if a create from Open311 reached the CRM while its link is still being recorded.
+    String caseId = f.crm.create(new NewCase("fms-999", "fms-999", "Pothole", Map.of(),
+        Report.builder().description("x").build())).caseId();
+    f.serveMode.work(ServerFixture.J);
+    assertThat(f.get("requests/" + caseId + ".xml", "").status()).isEqualTo(404);
+    assertThat(ids(list("xml", "").text())).isEmpty();
   }
 
   private static List<Service> crmCatalogue() {
