@@ -21,7 +21,7 @@ import org.civicsync.core.model.Status;
 /** {@link Links} over the {@code link} table. */
 final class JdbcLinks implements Links {
 
-  private static final String COLUMNS = "id, jurisdiction, crm_id, open311_id, fixmystreet_id,"
+  static final String COLUMNS = "id, jurisdiction, crm_id, open311_id, fixmystreet_id,"
       + " open311_status, open311_version, crm_status, crm_version, complete, revision,"
       + " created_at, updated_at";
 
@@ -204,7 +204,7 @@ final class JdbcLinks implements Links {
         optional(rows, prefix + "_version"));
   }
 
-  private static Link read(ResultSet rows) throws SQLException {
+  static Link read(ResultSet rows) throws SQLException {
     return new Link(rows.getLong("id"), rows.getString("jurisdiction"),
         optional(rows, "crm_id"), optional(rows, "open311_id"), optional(rows, "fixmystreet_id"),
         side(rows, "open311"), side(rows, "crm"), rows.getBoolean("complete"),

@@ -73,6 +73,11 @@ final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
+  public ServedRequests served() {
+    return tables.served();
+  }
+
+  @Override
   public <T> T inTransaction(Function<SyncState, T> work) {
     Objects.requireNonNull(work, "work == null");
     try (Connection connection = pool.getConnection()) {

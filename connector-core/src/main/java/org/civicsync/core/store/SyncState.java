@@ -17,4 +17,7 @@ public interface SyncState {
   Leases leases();
 
   Seen seen();
+
+  /** Serve mode's list of reports for {@code GET requests}. */
+  ServedRequests served();
 }

@@ -21,15 +21,29 @@ import org.civicsync.core.store.SyncStore;
  * {@code update_id} ({@code crm-<case>-<version>}) and, where the endpoint takes updates, queued
  * for delivery. Each page of changes is recorded with its cursor in one transaction.
  *
- * <p>Dropped: changes to cases we have no link for (raised in the CRM, not from Open311), changes
+ * <p>A case we have no link for was raised in the CRM, not from Open311: dropped, unless an
+ * {@link Unlinked} policy (serve mode's) adopts it as a link with no Open311 report, whose later
+ * changes are journalled like any other's. Also dropped: changes
  * the engine made itself (their update id was recorded as seen), and changes not newer than the
  * version already recorded (a repeat across pages or a restart).
  */
 final class CrmChangeReader {
+  /** What to do with a change to a case that has no link, in the transaction of its page. */
+  interface Unlinked {
+    /** The link made for the case, or empty to drop the change. */
+    Optional<Link> adopt(Jurisdiction j, SyncState tx, CrmChange change);
+  }
+
   private final SyncStore store;
+  private final Optional<Unlinked> unlinked;
 
   CrmChangeReader(SyncStore store) {
+    this(store, Optional.empty());
+  }
+
+  CrmChangeReader(SyncStore store, Optional<Unlinked> unlinked) {
     this.store = store;
+    this.unlinked = unlinked;
   }
 
   void run(Jurisdiction j, PassResult.Counter count) {
@@ -60,7 +74,11 @@ final class CrmChangeReader {
 
   private void apply(Jurisdiction j, SyncState tx, CrmChange change, PassResult.Counter count) {
     Optional<Link> found = tx.links().findByCrmId(j.id(), change.caseId());
-    if (found.isEmpty() || found.get().open311Id().isEmpty()) {
+    if (found.isEmpty()) {
+      unlinked.ifPresent(u -> u.adopt(j, tx, change));
+      return;
+    }
+    if (found.get().open311Id().isEmpty() && unlinked.isEmpty()) {
       return;
     }
     Link link = found.get();
@@ -82,7 +100,7 @@ final class CrmChangeReader {
     if (moves || note.isPresent()) {
       ReportUpdate update = ReportUpdate.builder()
           .updateId("crm-" + change.caseId() + "-" + version)
-          .serviceRequestId(link.open311Id().get())
+          .serviceRequestId(link.open311Id().orElse(change.caseId()))
           .fixMyStreetId(link.fixMyStreetId().orElse(null))
           .status(moves ? status.get() : Status.UNCHANGED)
           .description(note.orElse(""))

@@ -2,6 +2,7 @@ package org.civicsync.core.sync;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,15 +10,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.civicsync.core.mapping.MappedStatus;
+import org.civicsync.core.model.Attributes;
+import org.civicsync.core.model.Contact;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.ReportUpdate;
+import org.civicsync.core.model.Service;
 import org.civicsync.core.model.Status;
+import org.civicsync.core.spi.CaseDetails;
+import org.civicsync.core.spi.CrmChange;
+import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.core.store.Claim;
 import org.civicsync.core.store.JournalEntry;
 import org.civicsync.core.store.Link;
 import org.civicsync.core.store.LinkInsert;
 import org.civicsync.core.store.NewLink;
 import org.civicsync.core.store.NewWorkItem;
+import org.civicsync.core.store.ServedQuery;
+import org.civicsync.core.store.ServedRequest;
+import org.civicsync.core.store.ServedRequests;
 import org.civicsync.core.store.Side;
 import org.civicsync.core.store.SideState;
 import org.civicsync.core.store.SyncState;
@@ -33,6 +44,10 @@ import org.civicsync.core.store.SyncStore;
  * the method returns: a resend finds the link and creates nothing. Concurrent receives share one
  * durable commit ({@link GroupCommit}); each still returns only after its own work committed. {@link #work(String)} is the
  * background pump (outbox, then CRM changes into the journal), run on a schedule by the host.
+ *
+ * <p>What {@code GET requests} lists is kept in the {@code served_request} table: a row per
+ * received report (written with its link) and per case raised in the CRM whose type maps to a
+ * service (adopted from the change feed by {@link #work}); see {@link #servedRequests}.
  */
 public final class ServeMode {
   private static final String CREATE = "create:";
@@ -65,7 +80,7 @@ public final class ServeMode {
     }
     this.jurisdictions = java.util.Collections.unmodifiableMap(byId);
     this.worker = new OutboxWorker(store, clock, owner);
-    this.crmChanges = new CrmChangeReader(store);
+    this.crmChanges = new CrmChangeReader(store, Optional.of(this::adopt));
     this.writes = new GroupCommit(store, GATHER);
   }
 
@@ -118,6 +133,7 @@ public final class ServeMode {
       if (insert.inserted()) {
         tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.CREATE_CASE, CREATE + key,
             Payloads.write(new Work.CreateCase(insert.link().id(), keyed))));
+        tx.served().record(served(j, insert.link(), insert.link().created(), keyed, false));
       }
       Optional<Claim> claim = Optional.empty();
       if (createNow && insert.link().crmId().isEmpty()) {
@@ -209,6 +225,133 @@ public final class ServeMode {
       cache.clear();
     }
     cache.put(key, value);
+  }
+
+  /**
+   * The reports of a window of {@code GET requests}, as served: see {@link #asServed}. Non-public
+   * ones and those without a CRM id yet are never listed.
+   */
+  public List<Report> servedRequests(ServedQuery query) {
+    Objects.requireNonNull(query, "query == null");
+    Jurisdiction j = jurisdiction(query.jurisdiction());
+    List<ServedRequests.Served> rows = store.served().window(query);
+    List<Report> reports = new ArrayList<>(rows.size());
+    for (ServedRequests.Served row : rows) {
+      reports.add(asServed(j, row.request(), row.link()));
+    }
+    return reports;
+  }
+
+  /**
+   * The report FixMyStreet knows as {@code servedId} (the CRM id), received here or raised in the
+   * CRM, with {@link Report#nonPublic()} as recorded: the caller decides what a non-public one
+   * shows. Empty when no case has that id yet.
+   */
+  public Optional<Report> servedReport(String jurisdiction, String servedId) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    Optional<Link> found = findByServedId(j.id(), servedId).filter(l -> l.crmId().isPresent());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Link link = found.get();
+    Optional<ServedRequest> row = store.served().find(link.id());
+    if (row.isPresent()) {
+      return Optional.of(asServed(j, row.get(), link));
+    }
+    // Received before the served_request table existed: served from the create-case work.
+    return receivedReport(link).map(r -> asServed(j, served(j, link, link.created(), r, false),
+        link));
+  }
+
+  /** The CRM id, the link's current status (the CRM's, else Open311's) and times; no contact. */
+  private Report asServed(Jurisdiction j, ServedRequest row, Link link) {
+    Status status = link.crm().status().or(() -> link.open311().status()).orElse(Status.OPEN);
+    return Payloads.read(row.payload(), Report.class).toBuilder()
+        .id(link.crmId().orElseThrow())
+        .status(status)
+        .requested(j.mapping().open311Time(row.requested()))
+        .updated(j.mapping().open311Time(link.updated()))
+        .nonPublic(row.nonPublic())
+        .build();
+  }
+
+  private static ServedRequest served(Jurisdiction j, Link link, Instant requested, Report report,
+      boolean crmOriginated) {
+    return new ServedRequest(link.id(), j.id(), requested, report.serviceCode(),
+        report.nonPublic(), crmOriginated, Payloads.write(publicPart(report)));
+  }
+
+  /** What may be shown to anyone: no contact, no attributes (they may hold personal data). */
+  static Report publicPart(Report r) {
+    return new Report(Optional.empty(), r.serviceCode(), r.serviceName(), Optional.empty(),
+        r.statusNotes(), r.title(), r.description(), r.agencyResponsible(), r.serviceNotice(),
+        r.requested(), Optional.empty(), r.expected(), r.location(), Contact.NONE, r.mediaUrls(),
+        Attributes.EMPTY, Map.of(), r.nonPublic());
+  }
+
+  /**
+   * A case raised in the CRM (not from Open311) whose case type maps to an Open311 service becomes
+   * a link with no Open311 report, served on {@code GET requests} under its CRM id and followed
+   * like any other. Its particulars (location, description) come from {@link CaseDetails} when
+   * the CRM offers it; that call runs in the page's transaction, so a failure rolls the page back
+   * and the page is read again on the next pass. Types the mapping does not know are not served,
+   * nor cases with an external reference (made from an Open311 report).
+   */
+  private Optional<Link> adopt(Jurisdiction j, SyncState tx, CrmChange change) {
+    // A case with an external reference was created from a report (ours, or one whose link is
+    // still being recorded by a concurrent create): adopting it would take its CRM id.
+    if (change.crmCase().externalReference().isPresent()) {
+      return Optional.empty();
+    }
+    Optional<String> code = j.mapping().serviceCode(change.crmCase().caseType());
+    if (code.isEmpty()) {
+      return Optional.empty();
+    }
+    MappedStatus mapped =
+        j.mapping().statuses().fromCrm(change.crmCase().statusCode(), change.caseId());
+    Status status = mapped.status()
+        .orElse(change.crmCase().closed() ? Status.CLOSED : Status.OPEN);
+    NewLink link = NewLink.forCrm(j.id(), change.caseId()).withSide(Side.CRM,
+        new SideState(Optional.of(status), Optional.of(Long.toString(change.version()))));
+    LinkInsert insert = tx.links().insertIfAbsentByCrmId(link);
+    if (insert.inserted()) {
+      Report details = j.crm().capability(CaseDetails.class)
+          .flatMap(d -> j.crmGuard().callOnce(() -> d.details(change.caseId())))
+          .orElseGet(() -> Report.builder().build());
+      Instant requested = details.requested().map(OffsetDateTime::toInstant)
+          .orElse(change.modified());
+      Report report = details.toBuilder().serviceCode(code.get()).build();
+      tx.served().record(served(j, insert.link(), requested, report, true));
+    }
+    return Optional.of(insert.link());
+  }
+
+  /**
+   * The jurisdiction's services from its CRM's {@link ServiceCatalogue}, with the Open311 codes
+   * the mapping gives (case types it does not map are not offered), or empty when the CRM has no
+   * catalogue. Whole or not at all: a CRM failure is thrown, never answered as a shorter list,
+   * because FixMyStreet deletes the categories a list leaves out.
+   *
+   * @throws IllegalStateException when no CRM case type maps to a service: an empty list would
+   *     delete every category
+   */
+  public Optional<List<Service>> crmServices(String jurisdiction) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    Optional<ServiceCatalogue> catalogue = j.crm().capability(ServiceCatalogue.class);
+    if (catalogue.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Service> types = j.crmGuard().callOnce(() -> catalogue.get().services());
+    List<Service> services = new ArrayList<>();
+    for (Service t : types) {
+      j.mapping().serviceCode(t.code()).ifPresent(code -> services.add(new Service(code, t.name(),
+          t.description(), t.metadata(), t.type(), t.keywords(), t.groups())));
+    }
+    if (services.isEmpty()) {
+      throw new IllegalStateException("jurisdiction " + j.id() + ": none of the CRM's "
+          + types.size() + " case types maps to an Open311 service");
+    }
+    return Optional.of(List.copyOf(services));
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.civicsync.core.resilience.RemoteSystemUnavailableException;
 import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.sync.FanOut;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.open311.Format;
 import org.civicsync.open311.Open311Error;
@@ -27,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * the embedded Jetty in {@code examples}) only move bytes.
  *
  * <p>Routes, each {@code .xml} or {@code .json}: {@code discovery}, {@code services},
- * {@code services/{code}}, {@code POST requests}, {@code tokens/{token}}, {@code GET requests},
+ * {@code services/{code}}, {@code POST requests}, {@code tokens/{token}}, {@code GET requests}
+ * (by ids, or by a window of requested_datetime with status and service_code filters),
  * {@code GET requests/{id}}, {@code GET} and {@code POST servicerequestupdates}. Several
- * jurisdictions are told apart by {@code jurisdiction_id} (optional when there is one).
+ * jurisdictions are told apart by {@code jurisdiction_id} (optional when there is one); one may
+ * fan out to several CRMs ({@link FanOut}); its services may come from its CRM's catalogue.
  *
  * <p>Every client mistake is answered with the error document and 400, 403, 404 or 413, naming the
  * field; a failure of ours is a 500 or 503 whose description holds a reference for the log, never
@@ -45,7 +49,8 @@ public final class Open311Server {
   private final Map<String, ServedJurisdiction> jurisdictions;
   private final int maxBodyBytes;
   private final String baseUrl;
-  private final Map<String, byte[]> renderedServices = new LinkedHashMap<>();
+  private final ServiceLists services;
+  private final Backends backends;
   private final ReportRoutes reports;
   private final UpdateRoutes updates;
 
@@ -54,18 +59,52 @@ public final class Open311Server {
     this.jurisdictions = Map.copyOf(b.jurisdictions);
     this.maxBodyBytes = b.maxBodyBytes;
     this.baseUrl = b.baseUrl;
+    this.backends = new Backends(b.fanOuts);
     for (ServedJurisdiction j : jurisdictions.values()) {
-      if (!serveMode.jurisdictions().containsKey(j.id())) {
+      if (backends.isFanOut(j.id())) {
+        checkFanOut(j, b.fanOuts.get(j.id()));
+      } else if (!serveMode.jurisdictions().containsKey(j.id())) {
         throw new IllegalArgumentException("jurisdiction " + j.id() + " is not one of serve mode's "
             + serveMode.jurisdictions().keySet());
       }
-      // Rendered once: the list is immutable, and served whole.
-      for (Format f : Format.values()) {
-        renderedServices.put(j.id() + "." + f.suffix(), Open311Documents.services(f, j.services()));
+    }
+    for (String id : b.fanOuts.keySet()) {
+      if (!jurisdictions.containsKey(id)) {
+        throw new IllegalArgumentException("fan-out " + id + " has no served jurisdiction");
       }
     }
-    this.reports = new ReportRoutes(serveMode);
-    this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit);
+    for (String id : b.servicesFromCrm.keySet()) {
+      if (backends.isFanOut(id)) {
+        throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
+            + " fans out to several CRMs; give it a configured service list");
+      }
+      if (!jurisdictions.containsKey(id)) {
+        throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
+            + " is not served here");
+      }
+    }
+    // Rendered once per list: a list is immutable, and served whole.
+    this.services = new ServiceLists(serveMode, b.clock, b.servicesFromCrm,
+        jurisdictions.values());
+    this.reports = new ReportRoutes(serveMode, services, b.clock, backends);
+    this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit, backends);
+  }
+
+  /** Every branch is a serve-mode jurisdiction, and every served service goes to one branch. */
+  private void checkFanOut(ServedJurisdiction j, FanOut fan) {
+    for (FanOut.Branch branch : fan.branches()) {
+      if (!serveMode.jurisdictions().containsKey(branch.jurisdiction())) {
+        throw new IllegalArgumentException("fan-out " + j.id() + ": branch '" + branch.prefix()
+            + "' names jurisdiction " + branch.jurisdiction() + ", which is not one of serve"
+            + " mode's " + serveMode.jurisdictions().keySet());
+      }
+    }
+    for (org.civicsync.core.model.Service s : j.services()) {
+      if (fan.forService(s.code()).isEmpty()) {
+        throw new IllegalArgumentException("fan-out " + j.id() + ": service_code '" + s.code()
+            + "' goes to no branch");
+      }
+    }
   }
 
   public static Builder builder(ServeMode serveMode) {
@@ -99,9 +138,10 @@ public final class Open311Server {
       return error(format, e.status(), e.getMessage());
     } catch (IllegalArgumentException e) {
       return error(format, 400, e.getMessage());
-    } catch (CrmException e) {
+    } catch (CrmException | RemoteSystemUnavailableException e) {
       String ref = UUID.randomUUID().toString();
-      log.warn("{}: the CRM failed ({}), reference {}", request, e.kind(), ref);
+      log.warn("{}: the CRM failed ({}), reference {}", request,
+          e instanceof CrmException c ? c.kind() : "circuit open", ref);
       return error(format, 503, "the council's case system is unavailable; send again later"
           + " (reference " + ref + ")");
     } catch (RuntimeException e) {
@@ -130,12 +170,12 @@ public final class Open311Server {
     }
     ServedJurisdiction j = jurisdiction(params);
     if (what.equals("services")) {
-      return ok(format, renderedServices.get(j.id() + "." + format.suffix()));
+      return ok(format, services.current(j).rendered().get(format));
     }
     if (m.group(2) != null) {
       String code = m.group(2);
-      return ok(format, Open311Documents.definition(format, Optional.ofNullable(
-          j.definitions().get(code)).orElseThrow(() -> ClientMistake.notFound(
+      return ok(format, Open311Documents.definition(format, services.known(j).definition(code)
+          .orElseThrow(() -> ClientMistake.notFound(
           "service_code '" + clip(code) + "' has no definition in jurisdiction " + j.id()))));
     }
     if (m.group(4) != null) {
@@ -234,9 +274,27 @@ public final class Open311Server {
     private int updatesLimit = 1000;
     private Clock clock = Clock.systemUTC();
     private String baseUrl = "http://localhost/open311/v2/";
+    private final Map<String, FanOut> fanOuts = new LinkedHashMap<>();
+    private final Map<String, java.time.Duration> servicesFromCrm = new LinkedHashMap<>();
 
     private Builder(ServeMode serveMode) {
       this.serveMode = Objects.requireNonNull(serveMode, "serveMode == null");
+    }
+
+    /**
+     * Serves {@code value} from several CRMs: each branch of {@code fanOut} (whose id must be
+     * {@code value}'s) is a serve-mode jurisdiction taking some of its service codes; ids are
+     * prefixed per branch and routed back by prefix.
+     */
+    public Builder fanOut(ServedJurisdiction value, FanOut fanOut) {
+      Objects.requireNonNull(fanOut, "fanOut == null");
+      if (!fanOut.id().equals(value.id())) {
+        throw new IllegalArgumentException("fan-out " + fanOut.id() + " given for jurisdiction "
+            + value.id());
+      }
+      jurisdiction(value);
+      fanOuts.put(fanOut.id(), fanOut);
+      return this;
     }
 
     public Builder jurisdiction(ServedJurisdiction value) {
@@ -273,6 +331,22 @@ public final class Open311Server {
     /** The endpoint's public URL, ending in {@code /}, for the discovery document. */
     public Builder baseUrl(String value) {
       this.baseUrl = Objects.requireNonNull(value, "baseUrl == null");
+      return this;
+    }
+
+    /**
+     * Serves jurisdiction {@code id}'s services from its CRM's service catalogue (codes by its
+     * mapping), fetched at most once per {@code ttl}, instead of the configured list; a CRM
+     * without a catalogue keeps the configured list. A failing CRM makes {@code services} an
+     * error (503), never a partial list.
+     */
+    public Builder servicesFromCrm(String id, java.time.Duration ttl) {
+      Objects.requireNonNull(id, "id == null");
+      Objects.requireNonNull(ttl, "ttl == null");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("servicesFromCrm ttl must not be negative, was " + ttl);
+      }
+      servicesFromCrm.put(id, ttl);
       return this;
     }
 

@@ -3,6 +3,8 @@ package org.civicsync.open311.server;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.civicsync.core.model.ReportUpdate;
 import org.civicsync.core.model.W3cDateTime;
@@ -19,22 +21,42 @@ final class UpdateRoutes {
   private final ServeMode serveMode;
   private final Clock clock;
   private final int limit;
+  private final Backends backends;
 
-  UpdateRoutes(ServeMode serveMode, Clock clock, int limit) {
+  UpdateRoutes(ServeMode serveMode, Clock clock, int limit, Backends backends) {
     this.serveMode = serveMode;
     this.clock = clock;
     this.limit = limit;
+    this.backends = backends;
   }
 
-  /** The journal's updates whose {@code updated_datetime} lies in [start_date, end_date]. */
+  /**
+   * The journal's updates whose {@code updated_datetime} lies in [start_date, end_date], oldest
+   * first, at most {@code limit} (1,000): FixMyStreet does not page, so a fuller window answers
+   * its first 1,000 and the rest come when FixMyStreet asks from a later start_date (its window
+   * moves on with every fetch). Behind a fan-out, each CRM's updates carry its prefix on both
+   * service_request_id and update_id (two CRMs may both make {@code crm-CASE-000001-2}).
+   */
   byte[] feed(ServedJurisdiction j, Format format, FormFields query) {
     Instant start = date(query, "start_date");
     Instant end = query.first("end_date").isPresent() ? date(query, "end_date") : clock.instant();
     if (end.isBefore(start)) {
       throw ClientMistake.badRequest("end_date: before start_date");
     }
-    List<ReportUpdate> updates = serveMode.updatesBetween(j.id(), start, end, limit);
-    return Open311Documents.updates(format, updates);
+    List<Backends.Backend> all = backends.all(j);
+    if (all.size() == 1 && all.get(0).prefix().isEmpty()) {
+      return Open311Documents.updates(format, serveMode.updatesBetween(j.id(), start, end, limit));
+    }
+    List<ReportUpdate> updates = new ArrayList<>();
+    for (Backends.Backend b : all) {
+      for (ReportUpdate u : serveMode.updatesBetween(b.engine(), start, end, limit)) {
+        updates.add(u.toBuilder().updateId(u.updateId().map(b::outward).orElse(null))
+            .serviceRequestId(u.serviceRequestId().map(b::outward).orElse(null)).build());
+      }
+    }
+    updates.sort(Comparator.comparing(u -> u.updated().map(OffsetDateTime::toInstant)
+        .orElse(Instant.MIN)));
+    return Open311Documents.updates(format, updates.subList(0, Math.min(limit, updates.size())));
   }
 
   private static Instant date(FormFields query, String field) {
@@ -66,8 +88,11 @@ final class UpdateRoutes {
       throw ClientMistake.badRequest("updated_datetime: more than a day in the future");
     }
     String id = update.serviceRequestId().orElseThrow();
-    serveMode.receiveUpdate(j.id(), update).orElseThrow(() -> ClientMistake.notFound(
+    Backends.Inward in = backends.inward(j, id).orElseThrow(() -> ClientMistake.notFound(
         "service_request_id '" + Open311Server.clip(id) + "' is not known"));
+    ReportUpdate local = update.toBuilder().serviceRequestId(in.localId()).build();
+    serveMode.receiveUpdate(in.backend().engine(), local).orElseThrow(() ->
+        ClientMistake.notFound("service_request_id '" + Open311Server.clip(id) + "' is not known"));
     return Open311Documents.updateReceived(format, update.updateId().orElseThrow());
   }
 }

@@ -183,16 +183,19 @@ class FixMyStreetReplayTest {
   }
 
   @Test
-  void servedRequestHidesContactAndMarksPrivateCategoriesNonPublic() {
+  void servedRequestHidesContactAndPrivateCategoriesAreNotDisclosed() {
     f = new ServerFixture(dir, ServedJurisdiction.Mode.REALTIME);
+    String pot = ids(f.postForm("requests.xml", fmsReport("76"))).get(0);
+    ServerResponse one = f.get("requests/" + pot + ".xml", "");
+    assertThat(one.text()).contains("<service_request_id>" + pot + "</service_request_id>")
+        .contains("<lat>51.501009</lat>").contains("<service_name>Pothole</service_name>")
+        .doesNotContain("ada@example.org").doesNotContain("Lovelace").doesNotContain("01234")
+        .doesNotContain("<non_public>");
     String body = fmsReport("77").replace("service_code=POT", "service_code=LIGHT");
-    String crmId = ids(f.postForm("requests.xml", body)).get(0);
-    ServerResponse one = f.get("requests/" + crmId + ".xml", "");
-    assertThat(one.text()).contains("<service_request_id>" + crmId + "</service_request_id>")
-        .contains("<non_public>1</non_public>").contains("<lat>51.501009</lat>")
-        .doesNotContain("ada@example.org").doesNotContain("Lovelace");
-    assertThat(new String(f.get("requests.xml", "service_request_id=" + crmId + ",zzz").body(),
-        StandardCharsets.UTF_8)).contains(crmId);
+    String light = ids(f.postForm("requests.xml", body)).get(0);
+    assertThat(f.get("requests/" + light + ".xml", "").status()).isEqualTo(404);
+    assertThat(new String(f.get("requests.xml", "service_request_id=" + light + ",zzz," + pot)
+        .body(), StandardCharsets.UTF_8)).contains(pot).doesNotContain(light);
     assertThat(f.get("requests/zzz.xml", "").status()).isEqualTo(404);
   }
 }

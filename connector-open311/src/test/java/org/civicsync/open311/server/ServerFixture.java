@@ -33,7 +33,16 @@ final class ServerFixture implements AutoCloseable {
   final Open311Server server;
 
   ServerFixture(Path dir, ServedJurisdiction.Mode mode) {
-    crm = InMemoryCrm.builder().name("memory").clock(clock)
+    this(dir, mode, List.of(), false);
+  }
+
+  /**
+   * @param crmServices the CRM's case types (its service catalogue)
+   * @param servicesFromCrm whether the server lists services from that catalogue
+   */
+  ServerFixture(Path dir, ServedJurisdiction.Mode mode, List<Service> crmServices,
+      boolean servicesFromCrm) {
+    crm = InMemoryCrm.builder().name("memory").clock(clock).services(crmServices)
         .closedStatusCodes(Set.of("CLOSED", "FIXED", "NFA")).closingStatusCode("CLOSED").build();
     store = SyncStores.h2File(dir.resolve("serve"), H2Durability.PROCESS_CRASH, clock);
     JurisdictionMapping mapping = JurisdictionMapping.builder(J)
@@ -48,7 +57,11 @@ final class ServerFixture implements AutoCloseable {
     Jurisdiction jurisdiction = new Jurisdiction(J, ServedOpen311.INSTANCE, crm, mapping,
         SyncSettings.ofDefaults(Instant.parse("2024-05-01T00:00:00Z")));
     serveMode = ServeMode.create(store, clock, "node-a", List.of(jurisdiction));
-    server = Open311Server.builder(serveMode).clock(clock).maxBodyBytes(64 * 1024)
+    Open311Server.Builder builder = Open311Server.builder(serveMode);
+    if (servicesFromCrm) {
+      builder.servicesFromCrm(J, java.time.Duration.ofMinutes(5));
+    }
+    server = builder.clock(clock).maxBodyBytes(64 * 1024)
         .jurisdiction(ServedJurisdiction.withFixMyStreetIds(J, KEY, mode, List.of(
             new Service("POT", "Pothole", Optional.of("A hole in the road"), false,
                 ServiceType.REALTIME, List.of(), List.of("Roads")),

@@ -71,6 +71,52 @@ class ServeOverHttpTest {
     }
   }
 
+  @Test
+  void requestsWindowServesReceivedAndCrmRaisedReportsInXmlAndJson() throws Exception {
+    MutableClock clock = MutableClock.at("2024-05-01T09:00:00Z");
+    InMemoryCrm crm = ServeExample.crm(clock);
+    try (SyncStore store = SyncStores.h2File(dir.resolve("w"), H2Durability.PROCESS_CRASH, clock)) {
+      Open311Server server = ServeExample.server(store, clock, crm, "k3y",
+          ServedJurisdiction.Mode.REALTIME);
+      try (JettyOpen311Host host = JettyOpen311Host.start(server, "127.0.0.1", 0, "/open311/v2/")) {
+        String base = "http://127.0.0.1:" + host.port() + "/open311/v2/";
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> created = http.send(post(base + "requests.xml",
+            "api_key=k3y&service_code=POT&description=Hole&lat=51.5&long=-0.1"
+                + "&email=someone%40example.org&attribute%5Bfixmystreet_id%5D=43"),
+            HttpResponse.BodyHandlers.ofString());
+        Matcher id = Pattern.compile("<service_request_id>([^<]+)</service_request_id>")
+            .matcher(created.body());
+        assertThat(id.find()).as(created.body()).isTrue();
+        String received = id.group(1);
+        clock.advance(Duration.ofMinutes(5));
+        String raised = crm.officer().raiseCase("Pothole", org.civicsync.core.model.Report
+            .builder().description("Phoned in").location(
+                org.civicsync.core.model.Location.at("51.510000", "-0.120000")).build());
+        server.serveMode().work(ServeExample.JURISDICTION);
+
+        String window = "?start_date=2024-05-01T08:00:00Z&end_date=2024-05-01T10:00:00Z";
+        HttpResponse<String> xml = http.send(HttpRequest.newBuilder(URI.create(base
+            + "requests.xml" + window)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(xml.body()).contains("<service_request_id>" + received + "</service_request_id>")
+            .contains("<service_request_id>" + raised + "</service_request_id>")
+            .contains("<lat>51.510000</lat>").doesNotContain("someone@example.org");
+        assertThat(xml.body().indexOf(received)).isLessThan(xml.body().indexOf(raised));
+        HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create(base
+            + "requests.json" + window + "&status=open&service_code=POT")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(json.headers().firstValue("Content-Type"))
+            .hasValue("application/json; charset=utf-8");
+        assertThat(json.body()).contains("\"service_request_id\":\"" + raised + "\"");
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base
+            + "requests.json?start_date=soon")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("start_date");
+      }
+    }
+  }
+
   private static HttpRequest post(String url, String form) {
     return HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/x-www-form-urlencoded")

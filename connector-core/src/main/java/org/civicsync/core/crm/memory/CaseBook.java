@@ -12,6 +12,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.ChangePage;
@@ -36,6 +37,7 @@ final class CaseBook {
   private static final class Entry {
     CrmCase state;
     final Optional<NewCase> creation;
+    Optional<Report> details = Optional.empty();
     final List<CrmNote> notes = new ArrayList<>();
     final Map<String, AppliedUpdate> applied = new HashMap<>();
 
@@ -94,6 +96,22 @@ final class CaseBook {
     cases.put(caseId, new Entry(state, creation));
     record(state, Optional.empty(), Optional.empty());
     return caseId;
+  }
+
+  /** Opens a case with particulars (where, what), as an officer taking a phone call does. */
+  synchronized String open(String caseType, Report details) {
+    String caseId = open(caseType, Optional.empty(), Optional.empty());
+    cases.get(caseId).details = Optional.of(details);
+    return caseId;
+  }
+
+  /** The officer's particulars, else the report the case was created from. */
+  synchronized Optional<Report> details(String caseId) {
+    Entry entry = cases.get(caseId);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    return entry.details.or(() -> entry.creation.map(NewCase::report));
   }
 
   synchronized Optional<CrmCase> findByExternalReference(String externalReference) {

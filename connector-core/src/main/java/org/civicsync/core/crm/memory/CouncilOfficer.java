@@ -2,6 +2,7 @@ package org.civicsync.core.crm.memory;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.civicsync.core.model.Report;
 
 /**
  * Works cases in the in-memory CRM as someone at the council would, so a test or the demo can
@@ -19,6 +20,15 @@ public final class CouncilOfficer {
   public String raiseCase(String caseType) {
     return book.open(Objects.requireNonNull(caseType, "caseType == null"), Optional.empty(),
         Optional.empty());
+  }
+
+  /**
+   * Opens a case with no external reference but with particulars (description, location, and
+   * {@code requested} as the time the call came in), as for a report taken by phone.
+   */
+  public String raiseCase(String caseType, Report details) {
+    return book.open(Objects.requireNonNull(caseType, "caseType == null"),
+        Objects.requireNonNull(details, "details == null"));
   }
 
   /**

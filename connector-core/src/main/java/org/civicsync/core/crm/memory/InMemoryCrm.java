@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -40,7 +42,8 @@ import org.civicsync.core.spi.ServiceCatalogue;
  * {@link Faults}. Thread-safe.
  */
 public final class InMemoryCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue,
+    CaseDetails {
 
   private final String name;
   private final List<Service> services;
@@ -121,6 +124,13 @@ public final class InMemoryCrm
   @Override
   public List<Service> services() {
     return call(CrmOperation.DESCRIBE_SERVICES, UnaryOperator.identity(), () -> services);
+  }
+
+  /** Counted as a {@link CrmOperation#FIND_CASE}: it reads one case. */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    return call(CrmOperation.FIND_CASE, b -> b.caseId(caseId), () -> book.details(caseId));
   }
 
   /** Acts on cases as a council officer would, making changes the feed lists. */
