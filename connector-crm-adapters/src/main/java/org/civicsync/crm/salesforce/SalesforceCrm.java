@@ -47,6 +47,7 @@ import org.civicsync.crm.feed.KeysetPosition;
  * {@code [civicsync:<updateId>]}; every update then stamps its id into the update id field of the
  * Case, which both moves {@code SystemModstamp} (the version) and lets a resend be recognised.
  * <b>Close</b> sets a closed {@code Status}; {@code IsClosed} comes from the org.
+ * The feed carries the officers' published {@code CaseComment}s (see {@link PublishedComments}).
  * <b>Services</b> are the active values of the case type picklist, from the Case describe.
  */
 public final class SalesforceCrm
@@ -66,6 +67,7 @@ public final class SalesforceCrm
   private final ObjectMapper json = new ObjectMapper();
   private final RestApi api;
   private final CaseTypes caseTypes;
+  private final PublishedComments comments;
 
   private SalesforceCrm(String name, SalesforceSettings settings, OkHttpClient http, Clock clock) {
     this.name = name;
@@ -75,6 +77,7 @@ public final class SalesforceCrm
         new AccessToken(name, settings, http, json, clock),
         new ApiQuota(settings.quotaCeiling(), settings.quotaPause(), clock));
     this.caseTypes = new CaseTypes(name, settings, api);
+    this.comments = new PublishedComments(api);
   }
 
   public static SalesforceCrm create(String name, SalesforceSettings settings) {
@@ -156,7 +159,8 @@ public final class SalesforceCrm
           b -> b).body();
       batch.path("records").forEach(records::add);
     }
-    return ChangePages.of(records, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR);
+    return comments.attach(ChangePages.of(records, size,
+        row -> CaseRecord.toCase(row, settings), cursor, CURSOR), after);
   }
 
   /** The active values of the case type picklist (see {@link CaseTypes}). */

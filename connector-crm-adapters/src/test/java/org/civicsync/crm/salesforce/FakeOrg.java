@@ -100,6 +100,20 @@ final class FakeOrg implements ResponseDefinitionTransformerV2 {
     return record;
   }
 
+  /**
+   * An officer adds a comment to a Case in the org, published to the public or not. The Case's
+   * {@code SystemModstamp} moves with it, which is what the adapter's feed relies on to list it.
+   */
+  synchronized void officerComment(String caseId, String text, boolean published) {
+    ObjectNode parent = find("Case", caseId).orElseThrow();
+    tick();
+    ObjectNode comment = json.createObjectNode().put("Id", id("00a")).put("ParentId", caseId)
+        .put("CommentBody", text).put("IsPublished", published)
+        .put("CreatedDate", API_TIME.format(now));
+    objects.computeIfAbsent("CaseComment", o -> new ArrayList<>()).add(comment);
+    parent.put("SystemModstamp", API_TIME.format(now));
+  }
+
   /** Adds a value to the Case's {@code Type} picklist, as an admin does in Setup. */
   synchronized void caseType(String value, String label, boolean active) {
     caseTypes.add(json.createObjectNode().put("active", active).put("defaultValue", false)
