@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
 import org.civicsync.core.model.Attributes;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.ReportUpdate;
@@ -91,6 +92,7 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
   private final String name;
   private final Open311CrmSettings settings;
   private final Open311Client client;
+  private final OkHttpClient http;
   private final Updates updates = new Updates();
   private final Map<String, String> pendingTokens = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -99,16 +101,21 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
     }
   }; // guarded by itself
 
-  private Open311Crm(String name, Open311CrmSettings settings, Open311Client client) {
+  private Open311Crm(String name, Open311CrmSettings settings, Open311Client client,
+      OkHttpClient http) {
     this.name = name;
     this.settings = settings;
     this.client = client;
+    this.http = http;
   }
 
   public static Open311Crm create(String name, Open311CrmSettings settings) {
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(settings, "settings == null");
+    // Our own pool and dispatcher, which the client derives from and close() releases.
+    OkHttpClient http = new OkHttpClient();
     Open311Client.Builder b = Open311Client.builder(settings.endpoint())
+        .httpClient(http)
         .format(settings.format())
         .extendedStatuses(settings.extendedStatuses())
         .connectTimeout(settings.connectTimeout())
@@ -119,7 +126,7 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
             .minimumCalls(100).slidingWindowSize(100).build());
     settings.apiKey().ifPresent(b::apiKey);
     settings.jurisdictionId().ifPresent(b::jurisdictionId);
-    return new Open311Crm(name, settings, b.build());
+    return new Open311Crm(name, settings, b.build(), http);
   }
 
   @Override
@@ -314,6 +321,17 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
     Objects.requireNonNull(serviceCode, "serviceCode == null");
     return call(CrmOperation.DESCRIBE_SERVICES, false, UnaryOperator.identity(),
         () -> client.serviceDefinition(serviceCode));
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "Open311Crm[" + name + ", " + settings + "]";
   }
 
   // ---- support ----
