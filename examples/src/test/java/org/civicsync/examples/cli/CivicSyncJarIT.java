@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CivicSyncJarIT {
   private static final Path JAR = Path.of(System.getProperty("civicsync.jar", "target/civicsync.jar"));
   private static final Map<String, String> SAMPLE_SECRETS =
-      Map.of("SN_PASSWORD", "sn-secret-value", "FMS_API_KEY", "fms-secret-value");
+      Map.of("SN_PASSWORD", "sn-secret-value", "FMS_API_KEY", "fms-secret-value",
+          "BACK_OFFICE_API_KEY", "bo-secret-value");
 
   @RegisterExtension
   static WireMockExtension open311 = WireMockExtension.newInstance()
@@ -72,7 +73,8 @@ class CivicSyncJarIT {
           sample.toAbsolutePath().toString());
 
       assertThat(run.exit()).as(sample + ": " + run.err()).isZero();
-      assertThat(run.out()).contains("valid").doesNotContain("sn-secret-value", "fms-secret-value");
+      assertThat(run.out()).contains("valid")
+          .doesNotContain("sn-secret-value", "fms-secret-value", "bo-secret-value");
     }
   }
 
