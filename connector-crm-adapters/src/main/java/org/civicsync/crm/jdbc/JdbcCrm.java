@@ -9,12 +9,18 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.civicsync.core.model.Service;
+import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
 import org.civicsync.core.spi.CaseLookup;
@@ -25,10 +31,14 @@ import org.civicsync.core.spi.ChangeFeed;
 import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmCapability;
 import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmChange;
 import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmNote;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.crm.feed.ChangePages;
 import org.civicsync.crm.feed.KeysetPosition;
 
@@ -42,12 +52,16 @@ import org.civicsync.crm.feed.KeysetPosition;
  * written unless a note with the update id is there (in its own column, or as a trailing
  * {@code [civicsync:<updateId>]}), a status unless it is already set, and any write moves the
  * case's modified time and version, so the feed lists it. <b>Changes</b> are keyset pages on
- * (modified, id), see {@link KeysetPosition}.
+ * (modified, id), see {@link KeysetPosition}; with {@link FeedNotes} configured, each change
+ * carries the public notes written on its case since the page's start. <b>Services</b> come from
+ * an optional {@link ServiceTable}; without one the adapter has no {@link ServiceCatalogue}.
  */
-public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+public final class JdbcCrm
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
   private static final int MAX_PAGE = 10_000;
   /** Cursors as {@code jdbc1:<ISO instant>|<id>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.isoInstant("jdbc1:");
+  private static final Pattern MARKER = Pattern.compile("\\[civicsync:([^\\]]+)\\]\\s*$");
 
   private final String name;
   private final JdbcSettings settings;
@@ -55,15 +69,41 @@ public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
   private final Clock clock;
   private final CaseSql sql;
   private final AutoCloseable owned;
+  private final Optional<ServiceTable> serviceTable;
+  private final FeedNotes feedNotes;
 
   private JdbcCrm(String name, JdbcSettings settings, DataSource dataSource, Clock clock,
-      AutoCloseable owned) {
+      AutoCloseable owned, Optional<ServiceTable> serviceTable, FeedNotes feedNotes) {
     this.name = name;
     this.settings = settings;
     this.dataSource = dataSource;
     this.clock = clock;
     this.sql = new CaseSql(settings);
     this.owned = owned;
+    this.serviceTable = serviceTable;
+    this.feedNotes = feedNotes;
+  }
+
+  /** This adapter with a {@link ServiceCatalogue} read from {@code table}. */
+  public JdbcCrm withServiceTable(ServiceTable table) {
+    return new JdbcCrm(name, settings, dataSource, clock, owned,
+        Optional.of(Objects.requireNonNull(table, "table == null")), feedNotes);
+  }
+
+  /** This adapter with {@code notes} reported in its change feed. */
+  public JdbcCrm withFeedNotes(FeedNotes notes) {
+    return new JdbcCrm(name, settings, dataSource, clock, owned, serviceTable,
+        Objects.requireNonNull(notes, "notes == null"));
+  }
+
+  /** {@link ServiceCatalogue} only when a service table is configured. */
+  @Override
+  public <T extends CrmCapability> Optional<T> capability(Class<T> type) {
+    Objects.requireNonNull(type, "type == null");
+    if (type == ServiceCatalogue.class && serviceTable.isEmpty()) {
+      return Optional.empty();
+    }
+    return CrmAdapter.super.capability(type);
   }
 
   /** Over {@code dataSource}, which the caller keeps and closes. */
@@ -79,7 +119,7 @@ public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
     Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(dataSource, "dataSource == null");
     Objects.requireNonNull(clock, "clock == null");
-    return new JdbcCrm(name, settings, dataSource, clock, owned);
+    return new JdbcCrm(name, settings, dataSource, clock, owned, Optional.empty(), FeedNotes.NONE);
   }
 
   @Override
@@ -149,17 +189,114 @@ public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
         CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(name, cursor));
     LocalDateTime t = local(after.modified());
     List<Object> values = after.fromStart() ? List.of(t) : List.of(t, t, id(after.id()));
-    List<CrmCase> rows;
     try (Connection c = dataSource.getConnection()) {
-      rows = all(c, CaseSql.limited(after.fromStart() ? sql.fromStart : sql.after, size + 1),
-          values);
+      List<CrmCase> rows = all(c,
+          CaseSql.limited(after.fromStart() ? sql.fromStart : sql.after, size + 1), values);
+      ChangePage page = ChangePages.of(rows, size, row -> row, cursor, CURSOR);
+      return feedNotes.mode() == FeedNotes.Mode.NONE || page.changes().isEmpty()
+          ? page : withNotes(c, page, t);
     } catch (SQLException | NumberFormatException e) {
       if (e instanceof SQLException sqlException) {
         throw SqlFailure.of(sqlException, false, name, CrmOperation.LIST_CHANGES, b -> b);
       }
       throw ChangePages.foreignCursor(name, cursor);
     }
-    return ChangePages.of(rows, size, row -> row, cursor, CURSOR);
+  }
+
+  /**
+   * Gives each change the notes on its case created since the page's start and no later than the
+   * change (a case appears once per page, with its latest state). A note written by
+   * {@link #apply} (its update id in the column or the trailing marker) is the engine's own: it is
+   * left out of the text, and a change with only such notes carries its update id instead, so the
+   * engine drops the echo. An officer's note that does not move the case's modified time is
+   * reported with the case's next change.
+   */
+  private ChangePage withNotes(Connection c, ChangePage page, LocalDateTime from)
+      throws SQLException {
+    List<String> ids = page.changes().stream().map(CrmChange::caseId).distinct().toList();
+    List<Object> values = new ArrayList<>();
+    ids.forEach(id -> values.add(id(id)));
+    values.add(from);
+    if (feedNotes.mode() == FeedNotes.Mode.PUBLIC) {
+      values.add(true);
+    }
+    List<NoteRow> notes = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(feedNotes.select(settings, ids.size()))) {
+      bind(s, values);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          notes.add(new NoteRow(rs.getString(1), rs.getString(2),
+              Objects.toString(rs.getString(3), ""),
+              rs.getObject(4, LocalDateTime.class).atZone(settings.timeZone()).toInstant(),
+              settings.noteUpdateIdColumn().isPresent()
+                  ? Optional.ofNullable(rs.getString(5)).filter(u -> !u.isBlank())
+                  : Optional.empty()));
+        }
+      }
+    }
+    List<CrmChange> changes = new ArrayList<>();
+    for (CrmChange change : page.changes()) {
+      List<String> texts = new ArrayList<>();
+      Optional<String> ours = Optional.empty();
+      NoteRow last = null;
+      for (NoteRow note : notes) {
+        if (!note.caseId().equals(change.caseId()) || note.created().isAfter(change.modified())) {
+          continue;
+        }
+        Matcher m = MARKER.matcher(note.text());
+        Optional<String> updateId = note.updateId().or(() -> m.find()
+            ? Optional.of(m.group(1)) : Optional.empty());
+        if (updateId.isPresent()) {
+          ours = updateId;
+        } else if (!note.text().isBlank()) {
+          texts.add(note.text());
+          last = note;
+        }
+      }
+      if (last != null) {
+        changes.add(new CrmChange(change.modified(), change.crmCase(), Optional.of(new CrmNote(
+            last.noteId(), String.join("\n\n", texts), last.created(), Optional.empty())),
+            Optional.empty()));
+      } else {
+        changes.add(ours.isPresent()
+            ? new CrmChange(change.modified(), change.crmCase(), Optional.empty(), ours) : change);
+      }
+    }
+    return new ChangePage(changes, page.next(), page.more());
+  }
+
+  private record NoteRow(String noteId, String caseId, String text, Instant created,
+      Optional<String> updateId) {}
+
+  /** The case types from the configured service table (see {@link ServiceTable}). */
+  @Override
+  public List<Service> services() {
+    ServiceTable table = serviceTable.orElseThrow(() -> CrmException.of(
+        CrmException.Kind.PERMANENT, name, CrmOperation.DESCRIBE_SERVICES)
+        .detail("no service_table is configured").build());
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(table.select())) {
+      if (table.activeColumn().isPresent()) {
+        s.setBoolean(1, true);
+      }
+      Map<String, Service> byCode = new LinkedHashMap<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String code = Objects.toString(rs.getString(1), "").strip();
+          if (code.isEmpty()) {
+            continue;
+          }
+          String label = Objects.toString(rs.getString(2), "").strip();
+          String group = Objects.toString(rs.getString(3), "").strip();
+          byCode.putIfAbsent(code, new Service(code, label.isEmpty() ? code : label,
+              Optional.empty(), false, ServiceType.REALTIME, List.of(),
+              group.isEmpty() ? List.of() : List.of(group)));
+        }
+      }
+      return List.copyOf(byCode.values());
+    } catch (SQLException e) {
+      throw SqlFailure.of(e, false, name, CrmOperation.DESCRIBE_SERVICES, b -> b);
+    }
   }
 
   @Override

@@ -22,7 +22,11 @@ import org.civicsync.crm.internal.Settings;
  * {@code description_column}; {@code notes_table}, {@code note_id_column},
  * {@code note_case_column}, {@code note_text_column}, {@code note_created_column}, optional
  * {@code note_update_id_column}; {@code time_zone}, {@code closed_statuses},
- * {@code open_status}, {@code close_status}.
+ * {@code open_status}, {@code close_status}. Optional: {@code service_table} with
+ * {@code service_code_column} (default {@code code}), {@code service_name_column} (default
+ * {@code name}), {@code service_group_column}, {@code service_active_column} for a service
+ * catalogue; {@code feed_notes} ({@code none}, the default, {@code public} with
+ * {@code note_public_column}, or {@code all}) for notes in the change feed.
  */
 public final class JdbcProvider implements CrmAdapterProvider {
   public static final String TYPE = "jdbc";
@@ -32,7 +36,9 @@ public final class JdbcProvider implements CrmAdapterProvider {
       "status_column", "modified_column", "version_column", "title_column",
       "description_column", "notes_table", "note_id_column", "note_case_column",
       "note_text_column", "note_created_column", "note_update_id_column", "time_zone",
-      "closed_statuses", "open_status", "close_status");
+      "closed_statuses", "open_status", "close_status", "service_table", "service_code_column",
+      "service_name_column", "service_group_column", "service_active_column", "feed_notes",
+      "note_public_column");
 
   @Override
   public String type() {
@@ -43,8 +49,12 @@ public final class JdbcProvider implements CrmAdapterProvider {
   public Optional<CrmAdapter> create(String name, Map<String, ?> values) {
     Settings s = Settings.of(name, "a JDBC CRM", values, KEYS);
     JdbcSettings settings;
+    Optional<ServiceTable> services;
+    FeedNotes notes;
     try {
       settings = settings(s);
+      services = serviceTable(s);
+      notes = feedNotes(s);
     } catch (IllegalArgumentException | DateTimeException e) {
       throw s.wrong(e.getMessage());
     }
@@ -58,7 +68,28 @@ public final class JdbcProvider implements CrmAdapterProvider {
         s.seconds("connection_timeout_seconds").orElse(java.time.Duration.ofSeconds(10)).toMillis());
     pool.setInitializationFailTimeout(-1); // connect on first use: creating an adapter is cheap
     HikariDataSource dataSource = new HikariDataSource(pool);
-    return Optional.of(JdbcCrm.create(name, settings, dataSource, Clock.systemUTC(), dataSource));
+    JdbcCrm crm = JdbcCrm.create(name, settings, dataSource, Clock.systemUTC(), dataSource)
+        .withFeedNotes(notes);
+    return Optional.of(services.map(crm::withServiceTable).orElse(crm));
+  }
+
+  static Optional<ServiceTable> serviceTable(Settings s) {
+    return s.optional("service_table").map(table -> new ServiceTable(table,
+        s.optional("service_code_column").orElse("code"),
+        s.optional("service_name_column").orElse("name"),
+        s.optional("service_group_column"), s.optional("service_active_column")));
+  }
+
+  static FeedNotes feedNotes(Settings s) {
+    String mode = s.optional("feed_notes").orElse("none");
+    return switch (mode) {
+      case "none" -> FeedNotes.NONE;
+      case "public" -> FeedNotes.publicOnly(s.optional("note_public_column").orElseThrow(() ->
+          new IllegalArgumentException("feed_notes 'public' needs note_public_column")));
+      case "all" -> FeedNotes.all();
+      default -> throw new IllegalArgumentException(
+          "feed_notes must be none, public or all, not '" + mode + "'");
+    };
   }
 
   static JdbcSettings settings(Settings s) {

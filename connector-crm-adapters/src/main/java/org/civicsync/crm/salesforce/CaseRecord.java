@@ -36,8 +36,12 @@ final class CaseRecord {
   }
 
   static Instant modstamp(JsonNode record) {
-    String value = text(record, "SystemModstamp")
-        .orElseThrow(() -> new IllegalArgumentException("Case without SystemModstamp"));
+    return time(record, "SystemModstamp");
+  }
+
+  static Instant time(JsonNode record, String field) {
+    String value = text(record, field)
+        .orElseThrow(() -> new IllegalArgumentException("record without " + field));
     try {
       return OffsetDateTime.parse(value, API_TIME).toInstant();
     } catch (DateTimeParseException e) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
 import org.civicsync.core.spi.CaseLookup;
@@ -28,6 +29,7 @@ import org.civicsync.core.spi.CrmCase;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.crm.feed.ChangePages;
 import org.civicsync.crm.feed.KeysetPosition;
 
@@ -45,9 +47,11 @@ import org.civicsync.crm.feed.KeysetPosition;
  * {@code [civicsync:<updateId>]}; every update then stamps its id into the update id field of the
  * Case, which both moves {@code SystemModstamp} (the version) and lets a resend be recognised.
  * <b>Close</b> sets a closed {@code Status}; {@code IsClosed} comes from the org.
+ * The feed carries the officers' published {@code CaseComment}s (see {@link PublishedComments}).
+ * <b>Services</b> are the active values of the case type picklist, from the Case describe.
  */
 public final class SalesforceCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
   private static final int MAX_PAGE = 10_000;
   private static final int SUBJECT_LENGTH = 255;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?");
@@ -62,6 +66,8 @@ public final class SalesforceCrm
   private final OkHttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final RestApi api;
+  private final CaseTypes caseTypes;
+  private final PublishedComments comments;
 
   private SalesforceCrm(String name, SalesforceSettings settings, OkHttpClient http, Clock clock) {
     this.name = name;
@@ -70,6 +76,8 @@ public final class SalesforceCrm
     this.api = new RestApi(name, settings, http, json,
         new AccessToken(name, settings, http, json, clock),
         new ApiQuota(settings.quotaCeiling(), settings.quotaPause(), clock));
+    this.caseTypes = new CaseTypes(name, settings, api);
+    this.comments = new PublishedComments(api);
   }
 
   public static SalesforceCrm create(String name, SalesforceSettings settings) {
@@ -151,7 +159,14 @@ public final class SalesforceCrm
           b -> b).body();
       batch.path("records").forEach(records::add);
     }
-    return ChangePages.of(records, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR);
+    return comments.attach(ChangePages.of(records, size,
+        row -> CaseRecord.toCase(row, settings), cursor, CURSOR), after);
+  }
+
+  /** The active values of the case type picklist (see {@link CaseTypes}). */
+  @Override
+  public List<Service> services() {
+    return caseTypes.services();
   }
 
   @Override

@@ -38,12 +38,20 @@ final class CaseRecord {
   }
 
   static Instant updatedOn(JsonNode record) {
-    String value = text(record, "sys_updated_on")
-        .orElseThrow(() -> new IllegalArgumentException("record without sys_updated_on"));
+    return stored(record, "sys_updated_on");
+  }
+
+  static Instant createdOn(JsonNode record) {
+    return stored(record, "sys_created_on");
+  }
+
+  private static Instant stored(JsonNode record, String field) {
+    String value = text(record, field)
+        .orElseThrow(() -> new IllegalArgumentException("record without " + field));
     try {
       return LocalDateTime.parse(value, STORED).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("sys_updated_on is not yyyy-MM-dd HH:mm:ss: " + value, e);
+      throw new IllegalArgumentException(field + " is not yyyy-MM-dd HH:mm:ss: " + value, e);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
 import org.civicsync.core.spi.CaseLookup;
@@ -25,6 +26,7 @@ import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmCase;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.crm.feed.ChangePages;
 import org.civicsync.crm.feed.KeysetPosition;
 
@@ -44,10 +46,13 @@ import org.civicsync.crm.feed.KeysetPosition;
  * {@code comments} with a trailing {@code [civicsync:<updateId>]}; before writing, the adapter
  * looks for that marker in {@code sys_journal_field} (the integration user needs read on it).
  * A status or close already in place is not written again. The feed lists case changes (a note
- * shows as a new {@code sys_mod_count}), not the journal entries themselves.
+ * shows as a new {@code sys_mod_count}) with the officers' customer-visible {@code comments}
+ * written since the page's start (see {@link PublicComments}); work notes stay internal.
+ *
+ * <p><b>Services</b> are the active {@code sys_choice} values of the category field.
  */
 public final class ServiceNowCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
   private static final int MAX_PAGE = 1000;
   /** Cursors as {@code sn1:<epoch second>:<sys_id>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR =
@@ -59,6 +64,8 @@ public final class ServiceNowCrm
   private final ServiceNowSettings settings;
   private final OkHttpClient http;
   private final TableApi api;
+  private final PublicComments comments;
+  private final ChoiceList choices;
 
   private ServiceNowCrm(String name, ServiceNowSettings settings, OkHttpClient http) {
     this.name = name;
@@ -66,6 +73,8 @@ public final class ServiceNowCrm
     this.http = http;
     ObjectMapper json = new ObjectMapper();
     this.api = new TableApi(name, http, json, new IntegrationUser(name, settings, http, json));
+    this.comments = new PublicComments(settings, api);
+    this.choices = new ChoiceList(name, settings, api);
   }
 
   /** An adapter named {@code name}; it owns the connections of {@code http}'s pool it opens. */
@@ -136,7 +145,14 @@ public final class ServiceNowCrm
     for (int i = 0; i < result.size(); i++) {
       rows.add(result.get(i));
     }
-    return ChangePages.of(rows, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR);
+    return comments.attach(
+        ChangePages.of(rows, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR), after);
+  }
+
+  /** The active choices of the category field, from {@code sys_choice} (see {@link ChoiceList}). */
+  @Override
+  public List<Service> services() {
+    return choices.services();
   }
 
   @Override

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.civicsync.core.model.Service;
+import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.crm.memory.InMemoryCrm;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmException;
@@ -20,7 +23,10 @@ import org.civicsync.crm.testkit.Failure;
  */
 class InMemoryCrmContractTest extends CrmAdapterContract {
   private final Clock clock = Clock.fixed(Instant.parse("2024-05-01T09:00:00Z"), ZoneOffset.UTC);
-  private final InMemoryCrm crm = InMemoryCrm.builder().name("memory-contract").clock(clock).build();
+  private final InMemoryCrm crm = InMemoryCrm.builder().name("memory-contract").clock(clock)
+      .services(List.of(new Service("Pothole", "Pothole", Optional.empty(), false,
+          ServiceType.REALTIME, List.of(), List.of("Roads"))))
+      .build();
 
   @Override
   protected CrmAdapter adapter() {
@@ -32,6 +38,11 @@ class InMemoryCrmContractTest extends CrmAdapterContract {
     InMemoryCrm refusing = InMemoryCrm.builder().name("memory-refusing").clock(clock).build();
     refusing.faults().failNext(CrmOperation.FIND_CASE, 1, CrmException.Kind.AUTHENTICATION);
     return refusing;
+  }
+
+  @Override
+  protected Optional<String> listedService() {
+    return Optional.of(caseType());
   }
 
   @Override

@@ -56,6 +56,7 @@ final class FakeOrg implements ResponseDefinitionTransformerV2 {
   private int apiUsage = 120;
   private int apiAllowance = 15000;
   private int caseNumbers = 1000;
+  private final List<ObjectNode> caseTypes = new ArrayList<>();
 
   FakeOrg(SalesforceLogin login, PublicKey jwtKey) {
     this.login = login;
@@ -99,6 +100,26 @@ final class FakeOrg implements ResponseDefinitionTransformerV2 {
     return record;
   }
 
+  /**
+   * An officer adds a comment to a Case in the org, published to the public or not. The Case's
+   * {@code SystemModstamp} moves with it, which is what the adapter's feed relies on to list it.
+   */
+  synchronized void officerComment(String caseId, String text, boolean published) {
+    ObjectNode parent = find("Case", caseId).orElseThrow();
+    tick();
+    ObjectNode comment = json.createObjectNode().put("Id", id("00a")).put("ParentId", caseId)
+        .put("CommentBody", text).put("IsPublished", published)
+        .put("CreatedDate", API_TIME.format(now));
+    objects.computeIfAbsent("CaseComment", o -> new ArrayList<>()).add(comment);
+    parent.put("SystemModstamp", API_TIME.format(now));
+  }
+
+  /** Adds a value to the Case's {@code Type} picklist, as an admin does in Setup. */
+  synchronized void caseType(String value, String label, boolean active) {
+    caseTypes.add(json.createObjectNode().put("active", active).put("defaultValue", false)
+        .put("label", label).putNull("validFor").put("value", value));
+  }
+
   synchronized List<ObjectNode> records(String object) {
     return List.copyOf(objects.getOrDefault(object, List.of()));
   }
@@ -129,6 +150,9 @@ final class FakeOrg implements ResponseDefinitionTransformerV2 {
     }
     String[] parts = path.substring((DATA + "/sobjects/").length()).split("/");
     String object = parts[0];
+    if (parts.length == 2 && parts[1].equals("describe") && method.equals("GET")) {
+      return describe(object);
+    }
     if (parts.length == 3 && method.equals("PATCH")) {
       return upsert(object, parts[1], decode(parts[2]), read(request.getBodyAsString()));
     }
@@ -150,6 +174,20 @@ final class FakeOrg implements ResponseDefinitionTransformerV2 {
       }
     }
     return error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed.");
+  }
+
+  /** The sObject Describe, cut to a few of Case's fields: enough for the adapter. */
+  private ResponseDefinition describe(String object) {
+    ObjectNode body = json.createObjectNode().put("name", object).put("label", object)
+        .put("queryable", true);
+    var fields = body.putArray("fields");
+    fields.addObject().put("name", "Subject").put("type", "string").putArray("picklistValues");
+    var type = fields.addObject().put("name", "Type").put("label", "Case Type")
+        .put("type", "picklist");
+    type.putArray("picklistValues").addAll(caseTypes);
+    fields.addObject().put("name", "Description").put("type", "textarea")
+        .putArray("picklistValues");
+    return json(200, body);
   }
 
   private ResponseDefinition token(Request request) {

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalInt;
 import okhttp3.HttpUrl;
@@ -55,6 +56,9 @@ class SalesforceCrmContractTest extends CrmAdapterContract {
   @BeforeEach
   void start() {
     org = newOrg();
+    org.caseType("Pothole", "Pothole", true);
+    org.caseType("Street_Light", "Street light out", true);
+    org.caseType("Abandoned_Car", "Abandoned car", false);
     server = new WireMockServer(wireMockConfig().dynamicPort().extensions(org));
     server.start();
     server.stubFor(any(anyUrl()).atPriority(10)
@@ -83,6 +87,11 @@ class SalesforceCrmContractTest extends CrmAdapterContract {
   @Override
   protected CrmAdapter adapterWithWrongCredentials() {
     return refused;
+  }
+
+  @Override
+  protected Optional<String> listedService() {
+    return Optional.of(caseType());
   }
 
   @Override
@@ -157,7 +166,7 @@ class SalesforceCrmContractTest extends CrmAdapterContract {
           .withQueryParam("q", containing("SystemModstamp >="));
       case CREATE_CASE -> patch(urlPathMatching(FakeOrg.DATA + "/sobjects/Case/CivicSync_Key__c/.*"));
       case APPLY_UPDATE -> patch(urlPathMatching(FakeOrg.DATA + "/sobjects/Case/500.*"));
-      case DESCRIBE_SERVICES -> throw new IllegalArgumentException("no service catalogue");
+      case DESCRIBE_SERVICES -> get(urlPathEqualTo(FakeOrg.DATA + "/sobjects/Case/describe"));
     };
   }
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Just enough SOQL for {@link FakeOrg}: {@code SELECT f, … FROM Obj [WHERE cond] [ORDER BY f, …]
- * [LIMIT n]}, conditions of {@code field op literal} joined by AND / OR with parentheses, string
+ * [LIMIT n]}, conditions of {@code field op literal} (and {@code field IN ('a', …)},
+ * {@code field = true}) joined by AND / OR with parentheses, string
  * literals with backslash escapes and unquoted ISO date-time literals compared as instants.
  * Anything else is refused with the documented {@code MALFORMED_QUERY}.
  */
@@ -22,7 +23,7 @@ final class Soql {
       "SELECT (.+?) FROM (\\w+)(?: WHERE (.+?))?(?: ORDER BY ([\\w, ]+?))?(?: LIMIT (\\d+))?",
       Pattern.DOTALL);
   private static final Pattern TOKEN = Pattern.compile(
-      "\\s*(\\(|\\)|>=|<=|!=|=|>|<|'(?:\\\\.|[^'\\\\])*'|[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9T:.+\\-Z]*)");
+      "\\s*(\\(|\\)|,|>=|<=|!=|=|>|<|'(?:\\\\.|[^'\\\\])*'|[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9T:.+\\-Z]*)");
   private static final DateTimeFormatter API_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
@@ -108,7 +109,16 @@ final class Soql {
     }
     String field = tokens.get(at++);
     String op = tokens.get(at++);
+    if (op.equals("IN")) {
+      return in(field);
+    }
     String literal = tokens.get(at++);
+    if (literal.equals("true") || literal.equals("false")) {
+      if (!op.equals("=") && !op.equals("!=")) {
+        throw new IllegalArgumentException("a boolean is compared with = or != only");
+      }
+      return r -> r.path(field).asText("").equals(literal) == op.equals("=");
+    }
     if (!literal.startsWith("'") && !literal.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
       throw new IllegalArgumentException("unsupported literal " + literal);
     }
@@ -132,6 +142,29 @@ final class Soql {
         default -> throw new IllegalArgumentException(op);
       };
     };
+  }
+
+  /** {@code field IN ('a', 'b')}: string literals only. */
+  private Predicate<JsonNode> in(String field) {
+    if (!tokens.get(at++).equals("(")) {
+      throw new IllegalArgumentException("IN needs a parenthesised list");
+    }
+    List<String> values = new ArrayList<>();
+    while (true) {
+      String literal = tokens.get(at++);
+      if (!literal.startsWith("'")) {
+        throw new IllegalArgumentException("unsupported literal in IN: " + literal);
+      }
+      values.add(unescape(literal.substring(1, literal.length() - 1)));
+      String next = tokens.get(at++);
+      if (next.equals(")")) {
+        break;
+      }
+      if (!next.equals(",")) {
+        throw new IllegalArgumentException("unexpected " + next + " in IN list");
+      }
+    }
+    return r -> values.contains(r.path(field).asText(""));
   }
 
   private static String unescape(String s) {

@@ -39,7 +39,7 @@ final class FakeInstance implements ResponseDefinitionTransformerV2 {
   static final String NAME = "servicenow-instance";
   private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final Pattern CONDITION =
-      Pattern.compile("([a-z_]+)(LIKE|>=|<=|!=|>|<|=)(.*)", Pattern.DOTALL);
+      Pattern.compile("([a-z_]+)(LIKE|IN|>=|<=|!=|>|<|=)(.*)", Pattern.DOTALL);
 
   private final ObjectMapper json = new ObjectMapper();
   private final ZoneId userZone;
@@ -91,6 +91,19 @@ final class FakeInstance implements ResponseDefinitionTransformerV2 {
     fields.forEach(record::put);
     tables.computeIfAbsent(table, t -> new ArrayList<>()).add(record);
     return record;
+  }
+
+  /**
+   * An officer writes {@code text} into the journal field {@code element} ({@code comments} or
+   * {@code work_notes}) of a record, as the form does: a journal entry, and the record's
+   * {@code sys_mod_count} and {@code sys_updated_on} move.
+   */
+  synchronized void journal(String table, String sysId, String element, String text) {
+    ObjectNode record = find(table, sysId).orElseThrow();
+    insert("sys_journal_field", Map.of("element_id", sysId, "element", element, "name", table,
+        "value", text));
+    record.put("sys_mod_count", Integer.toString(record.get("sys_mod_count").asInt() + 1));
+    record.put("sys_updated_on", STORED.format(now.atOffset(ZoneOffset.UTC)));
   }
 
   synchronized List<ObjectNode> records(String table) {
@@ -208,6 +221,7 @@ final class FakeInstance implements ResponseDefinitionTransformerV2 {
       case "<" -> c < 0;
       case "<=" -> c <= 0;
       case "LIKE" -> actual.contains(wanted);
+      case "IN" -> List.of(wanted.split(",")).contains(actual);
       default -> false;
     };
   }

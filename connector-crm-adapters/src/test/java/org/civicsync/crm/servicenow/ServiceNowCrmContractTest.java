@@ -53,6 +53,10 @@ class ServiceNowCrmContractTest extends CrmAdapterContract {
     server.start();
     server.stubFor(any(anyUrl()).atPriority(10)
         .willReturn(aResponse().withTransformers(FakeInstance.NAME)));
+    warmUp();
+    choice("roads", "Roads", "10", "false");
+    choice("street_lighting", "Street lighting", "20", "false");
+    choice("graffiti", "Graffiti", "30", "true");
     crm = ServiceNowCrm.create("council-servicenow", settings(LOGIN));
     refused = ServiceNowCrm.create("council-servicenow", settings(new ServiceNowLogin.OAuth(
         LOGIN.clientId(), LOGIN.clientSecret(), LOGIN.user(), Optional.of("wrong-pa55"))));
@@ -63,6 +67,30 @@ class ServiceNowCrmContractTest extends CrmAdapterContract {
     crm.close();
     refused.close();
     server.stop();
+  }
+
+  /**
+   * One unauthenticated call before the test: the first answer of a cold JVM's WireMock can take
+   * longer than the 1 s read timeout this test uses (for its timeout check) on a loaded machine.
+   */
+  private void warmUp() {
+    try (okhttp3.Response ignored = new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
+        .url(server.baseUrl() + "/api/now/table/incident").build()).execute()) {
+      // a 401 is the expected answer
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void choice(String value, String label, String sequence, String inactive) {
+    instance.insert("sys_choice", Map.of("name", "incident", "element", "category",
+        "language", "en", "value", value, "label", label, "sequence", sequence,
+        "inactive", inactive));
+  }
+
+  @Override
+  protected Optional<String> listedService() {
+    return Optional.of(caseType());
   }
 
   ServiceNowSettings settings(ServiceNowLogin login) {
@@ -152,7 +180,7 @@ class ServiceNowCrmContractTest extends CrmAdapterContract {
           .withQueryParam("sysparm_query", containing("sys_updated_on"));
       case CREATE_CASE -> post(urlPathEqualTo("/api/now/table/incident"));
       case APPLY_UPDATE -> patch(urlPathMatching("/api/now/table/incident/.*"));
-      case DESCRIBE_SERVICES -> throw new IllegalArgumentException("no service catalogue");
+      case DESCRIBE_SERVICES -> get(urlPathEqualTo("/api/now/table/sys_choice"));
     };
   }
 

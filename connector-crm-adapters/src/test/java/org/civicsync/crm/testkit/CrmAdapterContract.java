@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.civicsync.core.model.Report;
+import org.civicsync.core.model.Service;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
@@ -27,6 +28,7 @@ import org.civicsync.core.spi.CrmChange;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.core.spi.ServiceCatalogue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +84,20 @@ public abstract class CrmAdapterContract {
   /** Texts that must never appear in an exception message (passwords, client secrets). */
   protected List<String> secrets() {
     return List.of();
+  }
+
+  /**
+   * Whether the system refuses a lookup made with wrong credentials. False for a system whose
+   * reads are public (GeoReport v2 guards only its POSTs with the {@code api_key}): the wrong
+   * credentials check is then skipped.
+   */
+  protected boolean lookupNeedsCredentials() {
+    return true;
+  }
+
+  /** A service code the system's {@link ServiceCatalogue} lists; empty to check only its shape. */
+  protected Optional<String> listedService() {
+    return Optional.empty();
   }
 
   /** An id of the system's form that names no case. */
@@ -234,8 +250,10 @@ public abstract class CrmAdapterContract {
 
   @Test
   void anUpdateToAnUnknownCaseIsNotFound() {
-    CrmException e = catchThrowableOfType(CrmException.class, () -> required(CaseUpdates.class)
-        .apply(CaseUpdate.note(unknownCaseId(), "upd-9", "Hello")));
+    CaseUpdates updates = required(CaseUpdates.class);
+
+    CrmException e = catchThrowableOfType(CrmException.class,
+        () -> updates.apply(CaseUpdate.note(unknownCaseId(), "upd-9", "Hello")));
 
     assertThat(e).isNotNull();
     assertThat(e.kind()).isEqualTo(CrmException.Kind.NOT_FOUND);
@@ -300,6 +318,7 @@ public abstract class CrmAdapterContract {
 
   @Test
   void wrongCredentialsAreAnAuthenticationErrorThatNamesTheSystemAndNoSecret() {
+    assumeTrue(lookupNeedsCredentials(), "the system's reads need no credentials");
     CrmAdapter refused = adapterWithWrongCredentials();
     CaseLookup lookup = refused.capability(CaseLookup.class).orElseThrow();
 
@@ -312,6 +331,31 @@ public abstract class CrmAdapterContract {
       assertThat(e.getMessage()).doesNotContain(secret);
       assertThat(String.valueOf(e.getCause())).doesNotContain(secret);
     }
+  }
+
+  // ---- the service catalogue (optional: skipped for an adapter without one) ----
+
+  @Test
+  void theServiceCatalogueListsEachServiceOnceWithACodeAndAName() {
+    List<Service> services = required(ServiceCatalogue.class).services();
+
+    assertThat(services).isNotEmpty();
+    assertThat(services).extracting(Service::code).doesNotHaveDuplicates()
+        .allSatisfy(code -> assertThat(code).isNotBlank());
+    assertThat(services).extracting(Service::name).allSatisfy(n -> assertThat(n).isNotBlank());
+    listedService().ifPresent(code ->
+        assertThat(services).extracting(Service::code).contains(code));
+  }
+
+  @Test
+  void aFailureWhileListingServicesIsTransientNeverAPartialList() {
+    ServiceCatalogue catalogue = required(ServiceCatalogue.class);
+    assumeTrue(failNext(Failure.SERVER_ERROR, CrmOperation.DESCRIBE_SERVICES), "cannot answer 5xx");
+
+    CrmException e = failure(catalogue::services);
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.TRANSIENT);
+    assertThat(e.operation()).isEqualTo(CrmOperation.DESCRIBE_SERVICES);
   }
 
   // ---- support ----

@@ -32,7 +32,7 @@ class CivicSyncJarIT {
   private static final Path JAR = Path.of(System.getProperty("civicsync.jar", "target/civicsync.jar"));
   private static final Map<String, String> SAMPLE_SECRETS =
       Map.of("SN_PASSWORD", "sn-secret-value", "FMS_API_KEY", "fms-secret-value",
-          "DYNAMICS_CLIENT_SECRET", "dyn-secret-value");
+          "DYNAMICS_CLIENT_SECRET", "dyn-secret-value", "BACK_OFFICE_API_KEY", "bo-secret-value");
 
   @RegisterExtension
   static WireMockExtension open311 = WireMockExtension.newInstance()
@@ -73,7 +73,8 @@ class CivicSyncJarIT {
           sample.toAbsolutePath().toString());
 
       assertThat(run.exit()).as(sample + ": " + run.err()).isZero();
-      assertThat(run.out()).contains("valid").doesNotContain("sn-secret-value", "fms-secret-value", "dyn-secret-value");
+      assertThat(run.out()).contains("valid")
+          .doesNotContain("sn-secret-value", "fms-secret-value", "dyn-secret-value", "bo-secret-value");
     }
   }
 
