@@ -1,5 +1,6 @@
 package org.civicsync.examples.bench;
 
+import java.util.List;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CrmAdapter;
 
@@ -25,7 +26,7 @@ public interface BenchTarget extends AutoCloseable {
    * staff would), not through the adapter and not counted; answers their ids as the adapter's
    * feed names them. Called once, before {@link #adapter()}.
    */
-  java.util.List<String> seed(int cases) throws Exception;
+  List<String> seed(int cases) throws Exception;
 
   /** The adapter over the seeded system; it must offer {@code ChangeFeed} and {@code CaseUpdates}. */
   CrmAdapter adapter();

@@ -37,7 +37,7 @@ final class LoopbackHttp implements AutoCloseable {
     }
   }
 
-  /** Answers one request; called with the stub's own lock held by the implementation. */
+  /** Answers one request; called on the server's threads, so a stub guards its own state. */
   interface Handler {
     Answer answer(Call call);
   }
