@@ -42,7 +42,8 @@ import org.civicsync.crm.feed.KeysetPosition;
  * and 200 (204 before API 46.0) when one existed, which it then updates with the same values.
  * <b>Lookup</b> is SOQL on the external reference field. <b>Changes</b> are SOQL keyset pages on
  * ({@code SystemModstamp}, {@code Id}) (see {@link #where}), following
- * {@code nextRecordsUrl} when a page is larger than the query batch size. <b>Notes</b> are
+ * {@code nextRecordsUrl} when a page is larger than the query batch size, but not for the one row
+ * past the page that tells whether there is more. <b>Notes</b> are
  * {@code CaseComment}s (not published to the portal) carrying a trailing
  * {@code [civicsync:<updateId>]}; every update then stamps its id into the update id field of the
  * Case, which both moves {@code SystemModstamp} (the version) and lets a resend be recognised.
@@ -153,14 +154,21 @@ public final class SalesforceCrm
     List<JsonNode> records = new ArrayList<>();
     JsonNode batch = api.query(soql, CrmOperation.LIST_CHANGES, b -> b).body();
     batch.path("records").forEach(records::add);
-    while (!batch.path("done").asBoolean(true) && records.size() <= size
+    // Stop at the page's size: a batch that is not done already says there is more. Fetching
+    // the next batch for the one row past the page would double the calls per page whenever the
+    // page size is a multiple of the batch size. The query cursor left open costs nothing: open
+    // cursors are not limited since API 56.0, for every API version, and expire after two days.
+    while (!batch.path("done").asBoolean(true) && records.size() < size
         && batch.hasNonNull("nextRecordsUrl")) {
       batch = api.nextRecords(batch.get("nextRecordsUrl").asText(), CrmOperation.LIST_CHANGES,
           b -> b).body();
       batch.path("records").forEach(records::add);
     }
-    return comments.attach(ChangePages.of(records, size,
-        row -> CaseRecord.toCase(row, settings), cursor, CURSOR), after);
+    ChangePage page =
+        ChangePages.of(records, size, row -> CaseRecord.toCase(row, settings), cursor, CURSOR);
+    boolean unread = !batch.path("done").asBoolean(true);
+    return comments.attach(
+        unread && !page.more() ? new ChangePage(page.changes(), page.next(), true) : page, after);
   }
 
   /** The active values of the case type picklist (see {@link CaseTypes}). */

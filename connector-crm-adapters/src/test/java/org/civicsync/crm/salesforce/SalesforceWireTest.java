@@ -109,6 +109,29 @@ class SalesforceWireTest {
   }
 
   @Test
+  void aPageOfWholeBatchesTakesNoFurtherBatchJustToSeeThatThereIsMore() {
+    for (int i = 0; i < 450; i++) {
+      org.insertCase(Map.of("Type", "Pothole"));
+    }
+    ChangeFeed feed = crm.capability(ChangeFeed.class).orElseThrow();
+
+    ChangePage first = feed.changesSince(feed.beginning(), 400);
+    ChangePage rest = feed.changesSince(first.next(), 400);
+
+    assertThat(first.changes()).hasSize(400);
+    assertThat(first.more()).isTrue();
+    assertThat(rest.changes()).hasSize(50);
+    assertThat(rest.more()).isFalse();
+    assertThat(first.changes().stream().map(c -> c.caseId()))
+        .doesNotContainAnyElementsOf(rest.changes().stream().map(c -> c.caseId()).toList());
+    // LIMIT 401 in batches of 200: two batches fill the page; the third, holding only the 401st
+    // row, is never fetched, since the second batch's done=false says there is more.
+    server.verify(2, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query")));
+    server.verify(1, getRequestedFor(urlPathMatching("/services/data/v60.0/query/01g.*-200")));
+    server.verify(0, getRequestedFor(urlPathMatching("/services/data/v60.0/query/01g.*-400")));
+  }
+
+  @Test
   void aCloseWritesACaseCommentThenStampsTheCaseWithAClosedStatus() {
     String caseId = crm.capability(CaseCreation.class).orElseThrow().create(new NewCase("fms-2",
         "req-2", "Pothole", Map.of(), Report.builder().description("Deep").build())).caseId();
