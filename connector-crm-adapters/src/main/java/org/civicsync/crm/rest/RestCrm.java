@@ -202,9 +202,11 @@ public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
   }
 
   private void write(Endpoint endpoint, Map<String, JsonNode> values, RestApi.Subject subject) {
-    api.call(endpoint.method(), endpoint.url(settings.baseUrl(),
-        Map.of("id", values.get("id").asText())), Optional.of(endpoint.body(values)), Map.of(),
-        Set.of(), CrmOperation.APPLY_UPDATE, subject);
+    Map<String, String> inUrl = new HashMap<>();
+    values.forEach((key, value) -> inUrl.put(key, value.asText()));
+    api.call(endpoint.method(), endpoint.url(settings.baseUrl(), inUrl),
+        Optional.of(endpoint.body(values)), Map.of(), Set.of(), CrmOperation.APPLY_UPDATE,
+        subject);
   }
 
   private boolean hasNote(CaseUpdate update, JsonNode caseBody, RestApi.Subject subject) {

@@ -185,9 +185,17 @@ public final class RestProvider implements CrmAdapterProvider {
     note.filter(n -> !n.bodyPlaceholders().contains("note")).ifPresent(n ->
         s.problem("note.body", "must place the note's text somewhere: \"{note}\""));
     Optional<Endpoint> status =
-        endpoint(s, "status", true, Set.of("id"), Set.of("id"), UPDATE_VALUES);
+        endpoint(s, "status", true, Set.of("id", "status"), Set.of("id"), UPDATE_VALUES);
     Optional<Endpoint> close =
-        endpoint(s, "close", false, Set.of("id"), Set.of("id"), UPDATE_VALUES);
+        endpoint(s, "close", false, Set.of("id", "status"), Set.of("id"), UPDATE_VALUES);
+    create.filter(c -> c.body().isEmpty()).ifPresent(c ->
+        s.problem("create.body", "is required: the JSON of a new case, e.g."
+            + " { title: \"{title}\", ref: \"{external_reference}\" }"));
+    for (var e : List.of(Map.entry("status", status), Map.entry("close", close))) {
+      e.getValue().filter(op -> !op.bodyPlaceholders().contains("status")
+          && !op.urlPlaceholders().contains("status")).ifPresent(op ->
+          s.problem(e.getKey() + ".body", "must place the new status somewhere: \"{status}\""));
+    }
     for (var e : List.of(Map.entry("note", note), Map.entry("status", status),
         Map.entry("close", close))) {
       e.getValue().filter(op -> !op.writes()).ifPresent(op ->

@@ -3,6 +3,12 @@ package org.civicsync.crm.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.junit.jupiter.api.Test;
@@ -32,6 +38,21 @@ class RestSettingsTest {
     assertThat(tickets.idempotencyHeader()).isEmpty();
     assertThat(tickets.shape().modifiedTime()).isInstanceOf(ModifiedTime.EpochMillis.class);
     assertThat(tickets.operations().close()).isEmpty();
+  }
+
+  @Test
+  void theSampleSettingsOfTheExamplesRead() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    for (Path sample : List.of(Path.of("../examples/config/rest.yaml"),
+        Path.of("../examples/config/crm/rest-tickets.yaml"))) {
+      JsonNode crm = yaml.readTree(sample.toFile()).findValue("crm");
+      Map<String, Object> settings = yaml.convertValue(crm.get("settings"),
+          new TypeReference<Map<String, Object>>() {});
+
+      RestSettings read = RestProvider.read(crm.path("name").asText(), settings);
+
+      assertThat(read.baseUrl().host()).as(sample.toString()).endsWith(".bristol.example");
+    }
   }
 
   @Test
@@ -120,6 +141,17 @@ class RestSettingsTest {
         "operations.note.body: must place the note's text somewhere: \"{note}\"",
         "operations.notes.body: is not used by this operation",
         "operations.status.method: must be POST, PUT or PATCH: it writes");
+  }
+
+  @Test
+  void aCreateNeedsABodyAndAStatusChangeMustSendTheStatus() {
+    assertThat(problems(RestConfigs.TICKETS
+        .replace("create: { method: POST, url: /tickets, body: { reference: \"{external_reference}\","
+            + " kind: \"{case_type}\", text: \"{description}\" } }",
+            "create: { method: POST, url: /tickets }")
+        .replace("body: { state: \"{status}\" }", "body: { state: \"{close_reason}\" }")))
+        .contains("operations.create.body: is required: the JSON of a new case",
+            "operations.status.body: must place the new status somewhere: \"{status}\"");
   }
 
   @Test
