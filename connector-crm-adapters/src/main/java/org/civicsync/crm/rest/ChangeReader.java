@@ -34,6 +34,12 @@ import org.civicsync.crm.feed.KeysetPosition;
 final class ChangeReader {
   /** Cursors as {@code rest1:<ISO instant>|<id>}; stored by the engine, so kept as they are. */
   static final KeysetPosition.Format CURSOR = KeysetPosition.Format.isoInstant("rest1:");
+  /**
+   * Asked for beyond the page: one case to know there is more, one to see that the page's last
+   * time is complete, and room for the cases re-read from the overlap window, so that one
+   * request usually answers a page.
+   */
+  static final int HEADROOM = 10;
   private static final Comparator<CrmCase> KEYSET =
       Comparator.comparing(CrmCase::modified).thenComparing(CrmCase::caseId);
 
@@ -56,7 +62,7 @@ final class ChangeReader {
     HttpUrl first = changes.url(settings.baseUrl(), Map.of(
         "since", settings.shape().modifiedTime().format(
             after.modified().minus(settings.sinceOverlap())),
-        "page_size", Integer.toString(size + 1)));
+        "page_size", Integer.toString(size + HEADROOM)));
     List<CrmCase> found = new ArrayList<>();
     Instant newest = Instant.MIN;
     HttpUrl url = first;
@@ -75,11 +81,11 @@ final class ChangeReader {
       }
       offset += items.size();
       Optional<HttpUrl> next = items.isEmpty() ? Optional.empty()
-          : next(answer, url, first, offset, sized && items.size() < size + 1);
+          : next(answer, url, first, offset, sized && items.size() < size + HEADROOM);
       if (next.isEmpty()) {
         // With no paging and a {page_size}, a full answer may have been cut short.
         complete = !(settings.paging().style().equals("none") && sized
-            && items.size() >= size + 1);
+            && items.size() >= size + HEADROOM);
         break;
       }
       found.sort(KEYSET);
@@ -100,7 +106,7 @@ final class ChangeReader {
       List<CrmCase> certain = found.stream().filter(c -> c.modified().isBefore(last)).toList();
       if (certain.isEmpty()) {
         throw CrmException.of(CrmException.Kind.PERMANENT, system, CrmOperation.LIST_CHANGES)
-            .detail("more cases share modified time " + last + " than " + (size + 1)
+            .detail("more cases share modified time " + last + " than " + (size + HEADROOM)
                 + " per answer and paging.max_pages " + settings.paging().maxPages()
                 + " pages reach: configure paging or raise max_pages")
             .build();

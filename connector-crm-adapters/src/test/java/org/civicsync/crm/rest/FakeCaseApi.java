@@ -113,6 +113,11 @@ final class FakeCaseApi implements ResponseDefinitionTransformerV2 {
     return c;
   }
 
+  /** Moves the CRM's clock on, as time passes between an officer's edits. */
+  synchronized void advance(long seconds) {
+    now = now.plusSeconds(seconds);
+  }
+
   synchronized List<Case> cases() {
     return List.copyOf(cases);
   }

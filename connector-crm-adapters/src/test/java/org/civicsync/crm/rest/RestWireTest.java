@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +162,7 @@ class RestWireTest {
   @Test
   void changesFollowTheNextLinkAndSortTiesByIdThemselves() {
     server.stubFor(get(urlEqualTo(
-        "/api/v2/cases?updated_since=2024-07-01T08%3A59%3A59Z&page_size=3")).willReturn(okJson(
+        "/api/v2/cases?updated_since=2024-07-01T08%3A59%3A59Z&page_size=12")).willReturn(okJson(
             "{\"data\":[" + item("c-3", "09:00:00") + "," + item("c-2", "09:00:00") + "],"
                 + "\"links\":{\"next\":\"/api/v2/cases?page_token=xyz\"}}")));
     server.stubFor(get(urlEqualTo("/api/v2/cases?page_token=xyz")).willReturn(okJson(
@@ -190,23 +191,26 @@ class RestWireTest {
 
     assertThat(page.changes()).extracting(CrmChange::caseId).containsExactly("c-1", "c-2");
     server.verify(getRequestedFor(urlEqualTo("/api/v2/cases?updated_since="
-        + "1969-12-31T23%3A59%3A59Z&page_size=11&after=abc%3D")));
+        + "1969-12-31T23%3A59%3A59Z&page_size=20&after=abc%3D")));
   }
 
   @Test
   void offsetPagingCountsTheItemsReadAndStopsAtAShortPage() {
     crm = adapter(RestConfigs.CASES.replace("paging: { style: next_link, next: /links/next }",
         "paging: { style: offset, param: skip }"));
-    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(okJson("{\"data\":["
-        + item("c-1", "09:00:00") + "," + item("c-2", "09:00:00") + ","
-        + item("c-3", "09:00:00") + "]}")));
-    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).withQueryParam("skip", equalTo("3"))
-        .willReturn(okJson("{\"data\":[" + item("c-4", "09:00:00") + "]}")));
+    List<String> twelve = new ArrayList<>();
+    for (int i = 10; i < 22; i++) {
+      twelve.add(item("c-" + i, "09:00:00"));
+    }
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(okJson(
+        "{\"data\":[" + String.join(",", twelve) + "]}")));
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).withQueryParam("skip", equalTo("12"))
+        .willReturn(okJson("{\"data\":[" + item("c-22", "09:00:00") + "]}")));
     ChangeFeed feed = crm.capability(ChangeFeed.class).orElseThrow();
 
-    ChangePage page = feed.changesSince(feed.beginning(), 2);
+    ChangePage page = feed.changesSince(feed.beginning(), 2); // asks for 2 + 10 headroom
 
-    assertThat(page.changes()).extracting(CrmChange::caseId).containsExactly("c-1", "c-2");
+    assertThat(page.changes()).extracting(CrmChange::caseId).containsExactly("c-10", "c-11");
     assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/api/v2/cases")))).hasSize(2);
   }
 
@@ -237,7 +241,7 @@ class RestWireTest {
     assertThat(page.changes()).extracting(CrmChange::modified)
         .containsExactly(Instant.parse("2024-07-01T09:00:00Z"));
     server.verify(getRequestedFor(urlEqualTo(
-        "/api/v2/cases?updated_since=2024-07-01%2008%3A59%3A59&page_size=6")));
+        "/api/v2/cases?updated_since=2024-07-01%2008%3A59%3A59&page_size=15")));
   }
 
   @Test
