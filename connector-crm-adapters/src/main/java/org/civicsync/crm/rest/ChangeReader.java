@@ -57,12 +57,13 @@ final class ChangeReader {
     int size = ChangePages.size(limit, settings.maxPageSize());
     KeysetPosition after =
         CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(system, cursor));
+    int asked = Math.min(size + HEADROOM, settings.maxPageSize()); // the CRM's cap on {page_size}
     Endpoint changes = settings.operations().changes();
     boolean sized = changes.urlPlaceholders().contains("page_size");
     HttpUrl first = changes.url(settings.baseUrl(), Map.of(
         "since", settings.shape().modifiedTime().format(
             after.modified().minus(settings.sinceOverlap())),
-        "page_size", Integer.toString(size + HEADROOM)));
+        "page_size", Integer.toString(asked)));
     List<CrmCase> found = new ArrayList<>();
     Instant newest = Instant.MIN;
     HttpUrl url = first;
@@ -81,11 +82,11 @@ final class ChangeReader {
       }
       offset += items.size();
       Optional<HttpUrl> next = items.isEmpty() ? Optional.empty()
-          : next(answer, url, first, offset, sized && items.size() < size + HEADROOM);
+          : next(answer, url, first, offset, sized && items.size() < asked);
       if (next.isEmpty()) {
         // With no paging and a {page_size}, a full answer may have been cut short.
         complete = !(settings.paging().style().equals("none") && sized
-            && items.size() >= size + HEADROOM);
+            && items.size() >= asked);
         break;
       }
       found.sort(KEYSET);
@@ -106,7 +107,7 @@ final class ChangeReader {
       List<CrmCase> certain = found.stream().filter(c -> c.modified().isBefore(last)).toList();
       if (certain.isEmpty()) {
         throw CrmException.of(CrmException.Kind.PERMANENT, system, CrmOperation.LIST_CHANGES)
-            .detail("more cases share modified time " + last + " than " + (size + HEADROOM)
+            .detail("more cases share modified time " + last + " than " + asked
                 + " per answer and paging.max_pages " + settings.paging().maxPages()
                 + " pages reach: configure paging or raise max_pages")
             .build();

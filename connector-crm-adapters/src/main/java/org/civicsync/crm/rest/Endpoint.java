@@ -47,8 +47,13 @@ record Endpoint(String method, String url, Optional<JsonNode> body) {
 
   /** The placeholders the body template names, at any depth. */
   Set<String> bodyPlaceholders() {
+    return body.map(Endpoint::placeholders).orElse(Set.of());
+  }
+
+  /** The placeholders a JSON template names, at any depth. */
+  static Set<String> placeholders(JsonNode template) {
     Set<String> names = new LinkedHashSet<>();
-    body.ifPresent(b -> collect(b, names));
+    collect(template, names);
     return names;
   }
 

@@ -32,6 +32,11 @@ sealed interface ModifiedTime {
     public String format(Instant time) {
       return time.toString();
     }
+
+    @Override
+    public String toString() {
+      return "an ISO-8601 date-time with offset";
+    }
   }
 
   /** Milliseconds since 1970-01-01T00:00:00Z, as a JSON number or a string of digits. */
@@ -48,6 +53,11 @@ sealed interface ModifiedTime {
     @Override
     public String format(Instant time) {
       return Long.toString(time.toEpochMilli());
+    }
+
+    @Override
+    public String toString() {
+      return "epoch milliseconds";
     }
   }
 
@@ -68,6 +78,11 @@ sealed interface ModifiedTime {
     @Override
     public String format(Instant time) {
       return DateTimeFormatter.ofPattern(pattern).format(time.atZone(zone));
+    }
+
+    @Override
+    public String toString() {
+      return "local time " + pattern + " in " + zone;
     }
   }
 }

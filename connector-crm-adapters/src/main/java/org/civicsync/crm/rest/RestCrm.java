@@ -32,6 +32,7 @@ import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmNote;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.feed.KeysetPosition;
 
 /**
  * An in-house CRM with a JSON API, driven entirely by {@link RestSettings}: URL templates,
@@ -154,7 +155,7 @@ public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
   @Override
   public ChangeCursor cursorAt(Instant time) {
     return ChangeReader.CURSOR.toCursor(
-        org.civicsync.crm.feed.KeysetPosition.from(Objects.requireNonNull(time, "time == null")));
+        KeysetPosition.from(Objects.requireNonNull(time, "time == null")));
   }
 
   @Override

@@ -44,7 +44,7 @@ import org.civicsync.core.spi.CrmAdapterProvider;
  * idempotency: { style: lookup | header, header: Idempotency-Key,
  *                replayed_header: Idempotent-Replayed }
  * closed_statuses: [resolved, closed]   close_status: resolved
- * changes_overlap_seconds: 1   max_page_size: 200
+ * changes_overlap_seconds: 1   max_page_size: 200  # the largest {page_size} the CRM accepts
  * connect_timeout_seconds: 10  read_timeout_seconds: 30
  * </pre>
  */
@@ -247,8 +247,7 @@ public final class RestProvider implements CrmAdapterProvider {
     }
     var body = bodyValues.isEmpty() ? Optional.<com.fasterxml.jackson.databind.JsonNode>empty()
         : s.object("body");
-    body.ifPresent(b -> unknown(s, "body", new Endpoint(
-        "POST", "/", Optional.of(b)).bodyPlaceholders(), bodyValues));
+    body.ifPresent(b -> unknown(s, "body", Endpoint.placeholders(b), bodyValues));
     if (method.isPresent() && url.isPresent()) {
       if (method.get().equals("GET") && body.isPresent()) {
         s.problem("body", "a GET has no body");

@@ -197,10 +197,6 @@ final class SettingTree {
     }
   }
 
-  List<String> problems() {
-    return List.copyOf(problems);
-  }
-
   private static String kind(Object value) {
     return value instanceof Map<?, ?> ? "map" : value instanceof Collection<?> ? "list"
         : value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);

@@ -215,6 +215,34 @@ class RestWireTest {
   }
 
   @Test
+  void thePageSizeAskedNeverExceedsTheCrmsCap() {
+    crm = adapter(RestConfigs.CASES + "max_page_size: 50\n");
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(okJson("{\"data\":[]}")));
+    ChangeFeed feed = crm.capability(ChangeFeed.class).orElseThrow();
+
+    ChangePage page = feed.changesSince(feed.beginning(), 500);
+
+    assertThat(page.changes()).isEmpty();
+    server.verify(getRequestedFor(urlPathEqualTo("/api/v2/cases"))
+        .withQueryParam("page_size", equalTo("50")));
+  }
+
+  @Test
+  void aCaseWithAnUnreadableTimeIsAPermanentErrorNamingThePointer() {
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(okJson(
+        "{\"data\":[{\"id\":\"c-1\",\"status\":\"new\",\"updated_at\":\"yesterday\","
+            + "\"version\":1}]}")));
+    ChangeFeed feed = crm.capability(ChangeFeed.class).orElseThrow();
+
+    CrmException e = catchThrowableOfType(CrmException.class,
+        () -> feed.changesSince(feed.beginning(), 5));
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.PERMANENT);
+    assertThat(e.getMessage()).contains("modified time at /updated_at is not an ISO-8601"
+        + " date-time with offset: 'yesterday'");
+  }
+
+  @Test
   void aNextPageOnAnotherHostIsRefusedRatherThanSentTheToken() {
     server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(okJson("{\"data\":["
         + item("c-1", "09:00:00") + "],\"links\":{\"next\":\"https://elsewhere.example/x\"}}")));
