@@ -42,7 +42,8 @@ import org.civicsync.crm.feed.KeysetPosition;
  * ({@code Idempotency-Key}, as in the IETF httpapi draft and Stripe) gets the engine's key in it,
  * and says by {@code Idempotent-Replayed: true} that it answered an earlier create. Otherwise
  * the external reference is looked up first and the case posted only when none is there, as for
- * ServiceNow. Either way a 409 to a create is settled by the same lookup, and a lost answer is
+ * ServiceNow. Either way a 409 to a create is settled by the same lookup, as is a 2xx whose
+ * body does not show the case (an empty 201 with a Location header); a lost answer is
  * {@code OUTCOME_UNKNOWN} for the engine to settle.
  *
  * <p><b>Updates</b> are applied once per update id: the case is read first; a status already in
@@ -116,8 +117,18 @@ public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
               CrmOperation.CREATE_CASE)).detail(create + ": HTTP 409 and no case found yet")
               .build());
     }
-    CrmCase created = reading(CrmOperation.CREATE_CASE, subject, create,
-        () -> settings.shape().single(answer.body()));
+    CrmCase created;
+    try {
+      created = settings.shape().single(answer.body());
+    } catch (IllegalArgumentException e) {
+      // Created, but the answer does not show the case (an empty 201 with a Location header):
+      // find it rather than fail a create that happened.
+      created = findByExternalReference(reference).orElseThrow(() -> subject.apply(
+          CrmException.of(CrmException.Kind.OUTCOME_UNKNOWN, name, CrmOperation.CREATE_CASE))
+          .detail(create + " answered HTTP " + answer.code() + " without a readable case ("
+              + e.getMessage() + ") and the case is not found by its reference yet")
+          .build());
+    }
     boolean replayed = settings.idempotencyHeader().isPresent()
         && "true".equalsIgnoreCase(answer.headers().get(settings.replayedHeader()));
     return new CreatedCase(created.caseId(), created.version(), replayed);

@@ -122,6 +122,19 @@ class RestWireTest {
   }
 
   @Test
+  void aCreateAnsweredWithoutTheCaseIsFoundByItsReference() {
+    server.stubFor(post(urlEqualTo("/api/v2/cases")).willReturn(aResponse().withStatus(201)
+        .withHeader("Location", "/api/v2/cases/c-7")));
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(
+        okJson("{\"data\":[" + CASE.substring(8, CASE.length() - 1) + "]}")));
+
+    CreatedCase created = crm.capability(CaseCreation.class).orElseThrow()
+        .create(newCase("req/1 & 2"));
+
+    assertThat(created).isEqualTo(new CreatedCase("c-7", 3, false));
+  }
+
+  @Test
   void findEncodesTheReferenceAsOneQueryValueAndIgnoresLooseMatches() {
     server.stubFor(get(urlPathEqualTo("/api/v2/cases")).willReturn(okJson("{\"data\":["
         + "{\"id\":\"c-6\",\"external_ref\":\"REQ/1 & 2\",\"status\":\"new\","
@@ -284,6 +297,19 @@ class RestWireTest {
     assertThat(e.kind()).isEqualTo(CrmException.Kind.PERMANENT);
     assertThat(e.caseId()).contains("c-7");
     assertThat(e.getMessage()).contains("PATCH /api/v2/cases/c-7: HTTP 422: Unknown status 'x'");
+  }
+
+  @Test
+  void aStatusChangeThatGetsNoAnswerIsOutcomeUnknown() {
+    server.stubFor(get(urlEqualTo("/api/v2/cases/c-7")).willReturn(okJson(CASE)));
+    server.stubFor(patch(urlEqualTo("/api/v2/cases/c-7")).willReturn(okJson(CASE)
+        .withFixedDelay(3_000)));
+
+    CrmException e = catchThrowableOfType(CrmException.class, () -> crm.capability(
+        CaseUpdates.class).orElseThrow().apply(CaseUpdate.status("c-7", "u-4", "in_progress")));
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.OUTCOME_UNKNOWN);
+    assertThat(e.getMessage()).contains("PATCH /api/v2/cases/c-7: no answer");
   }
 
   @Test
