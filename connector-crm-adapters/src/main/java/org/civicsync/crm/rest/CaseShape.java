@@ -25,7 +25,9 @@ import org.civicsync.core.spi.CrmNote;
  *     when there is no such operation)
  * @param noteUpdateId where a note keeps the engine's update id, when the CRM has a field for it;
  *     otherwise the id is a {@code [civicsync:<id>]} marker at the end of the note's text
- * @param errorMessage the CRM's own message in an error answer, quoted in the exception
+ * @param errorMessage the CRM's own message in an error answer, quoted in the exception (cut
+ *     at 200 characters); point it at a code or a fixed text, not at a field that echoes the
+ *     values sent, since exceptions are logged and must hold no personal data
  */
 record CaseShape(
     JsonPointer items,
