@@ -98,6 +98,9 @@ public record CrmConfig(String type, String name, Map<String, Object> settings) 
 
   private static boolean looksSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
+    if (k.endsWith("_url")) {
+      return false; // an endpoint, a token endpoint too, is not a secret
+    }
     return k.contains("password") || k.contains("secret") || k.contains("token")
         || k.endsWith("key");
   }

@@ -32,7 +32,8 @@ class CivicSyncJarIT {
   private static final Path JAR = Path.of(System.getProperty("civicsync.jar", "target/civicsync.jar"));
   private static final Map<String, String> SAMPLE_SECRETS =
       Map.of("SN_PASSWORD", "sn-secret-value", "FMS_API_KEY", "fms-secret-value",
-          "DYNAMICS_CLIENT_SECRET", "dyn-secret-value", "BACK_OFFICE_API_KEY", "bo-secret-value");
+          "DYNAMICS_CLIENT_SECRET", "dyn-secret-value", "BACK_OFFICE_API_KEY", "bo-secret-value",
+          "CASES_CLIENT_SECRET", "cases-secret-value");
 
   @RegisterExtension
   static WireMockExtension open311 = WireMockExtension.newInstance()
@@ -67,14 +68,15 @@ class CivicSyncJarIT {
       samples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
     assertThat(samples).extracting(f -> f.getFileName().toString())
-        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml", "dynamics.yaml");
+        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml", "dynamics.yaml",
+            "rest.yaml", "open311.yaml");
     for (Path sample : samples) {
       Run run = civicsync(SAMPLE_SECRETS, "validate", "--no-connect", "--config",
           sample.toAbsolutePath().toString());
 
       assertThat(run.exit()).as(sample + ": " + run.err()).isZero();
-      assertThat(run.out()).contains("valid")
-          .doesNotContain("sn-secret-value", "fms-secret-value", "dyn-secret-value", "bo-secret-value");
+      assertThat(run.out()).contains("valid").doesNotContain("sn-secret-value",
+          "fms-secret-value", "dyn-secret-value", "bo-secret-value", "cases-secret-value");
     }
   }
 

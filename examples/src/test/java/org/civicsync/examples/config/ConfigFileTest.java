@@ -22,7 +22,7 @@ class ConfigFileTest {
   private static final Path SAMPLES = Path.of("config");
   private static final Map<String, String> ENV = Map.of(
       "SN_PASSWORD", "sn-s3cret-pw", "FMS_API_KEY", "fms-s3cret-key",
-      "DYNAMICS_CLIENT_SECRET", "dyn-s3cret-value");
+      "DYNAMICS_CLIENT_SECRET", "dyn-s3cret-value", "CASES_CLIENT_SECRET", "cases-s3cret");
 
   @TempDir
   Path dir;
@@ -98,6 +98,33 @@ class ConfigFileTest {
       assertThat(adapter.capability(org.civicsync.core.spi.CaseUpdates.class)).isPresent();
     }
     assertThat(config.toString()).doesNotContain("bo-s3cret-key", "fms-s3cret-key");
+  }
+
+  @Test
+  void theRestSampleReadsItsNestedSettingsAndResolvesTheirSecrets() {
+    ConnectorConfig config = reader.read(SAMPLES.resolve("rest.yaml"));
+
+    CrmConfig crm = config.jurisdiction("bristol").orElseThrow().crm();
+    assertThat(crm.type()).isEqualTo("rest");
+    assertThat(crm.name()).isEqualTo("bristol-cases");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> auth = (Map<String, Object>) crm.settings().get("auth");
+    assertThat(auth).containsEntry("client_secret", "cases-s3cret")
+        // a URL is not a secret, though its key says "token"
+        .containsEntry("token_url", "https://login.bristol.example/oauth/token");
+    assertThat(config.toString()).doesNotContain("cases-s3cret");
+  }
+
+  @Test
+  void aBadRestSettingIsReportedWithItsPathInsideTheSettings() {
+    ConfigException e = errors(minimal("""
+            poll: { endpoint: "https://fms.example/open311/v2/" }
+        """, "{ base_url: https://x.example/, auth: { type: bearer, token: inline-t0ken } }")
+        .replace("type: servicenow", "type: rest"));
+
+    assertThat(e.errors()).extracting(ConfigError::path)
+        .contains("jurisdictions.j.crm.settings.auth.token");
+    assertThat(e.getMessage()).doesNotContain("inline-t0ken");
   }
 
   @Test
