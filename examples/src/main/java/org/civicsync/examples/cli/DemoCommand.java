@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code civicsync demo}: the whole bridge on this machine, no set-up. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run a self-contained demo: simulated FixMyStreet over HTTP on loopback, "
-        + "in-memory CRM, temporary H2 store.", "Exit codes: 0 every step worked, 1 otherwise."})
+        + "simulated ServiceNow (Table API) over HTTP, temporary H2 store.", "Exit codes: 0 every step worked, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
