@@ -3,6 +3,7 @@ package org.civicsync.examples.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.civicsync.examples.demo.Demo;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +19,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // The engine's per-pass INFO lines would drown the story; the narrative says what happened.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // -Dcivicsync.log.level=INFO (or DEBUG) shows them alongside.
+    if (System.getProperty("civicsync.log.level") == null
+        && LoggerFactory.getLogger("org.civicsync") instanceof ch.qos.logback.classic.Logger civicsync) {
+      civicsync.setLevel(ch.qos.logback.classic.Level.WARN);
     }
     return new Demo(spec.commandLine().getOut(), Clock.systemUTC()).run().succeeded() ? 0 : 1;
   }

@@ -9,6 +9,7 @@ import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.sync.PassResult;
 import org.civicsync.examples.config.ConnectorConfig;
 import org.civicsync.examples.connector.Connector;
+import org.civicsync.examples.connector.LogContext;
 import org.civicsync.examples.connector.SystemCalls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,12 @@ final class OnceCommand implements Callable<Integer> {
       }
       connector.serveOnly().forEach(id -> err.println(
           "note: " + id + " is served by `civicsync run`, not `once`: skipped"));
-      List<PassResult> results = connector.engine().get().runOnce();
+      List<PassResult> results = new java.util.ArrayList<>();
+      for (String id : connector.engine().get().jurisdictions().keySet()) {
+        try (LogContext j = LogContext.put("jurisdiction", id)) {
+          results.add(connector.engine().get().runOnce(id));
+        }
+      }
       results.forEach(r -> out.println(PassLine.of(r)));
       boolean workFailed = results.stream().anyMatch(r -> r.workFailed() > 0);
       connector.calls().totals().forEach((system, totals) -> {

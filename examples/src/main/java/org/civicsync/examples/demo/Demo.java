@@ -22,6 +22,7 @@ import org.civicsync.examples.config.ConnectorConfig;
 import org.civicsync.examples.config.SecretResolver;
 import org.civicsync.examples.connector.Connector;
 import org.civicsync.examples.connector.ConnectorRun;
+import org.civicsync.examples.connector.LogContext;
 import org.civicsync.examples.connector.PollLoop;
 
 /**
@@ -237,7 +238,11 @@ public final class Demo {
   }
 
   private void pass(SyncEngine engine, String what) {
-    for (PassResult r : engine.runOnce()) {
+    for (String id : engine.jurisdictions().keySet()) {
+      PassResult r;
+      try (LogContext j = LogContext.put("jurisdiction", id)) {
+        r = engine.runOnce(id);
+      }
       say("   [" + what + "] " + r.requestsSeen() + " requests read, " + r.casesCreated()
           + " cases created, " + r.crmChangesRead() + " CRM changes read, " + r.updatesDelivered()
           + " updates delivered to FixMyStreet, " + r.crmUpdatesApplied() + " applied to the CRM, "
