@@ -52,6 +52,7 @@ final class CrmChangeReader {
         tx.cursors().put(cursorName, page.next().value());
       });
       cursor = page.next();
+      count.tick();
       if (!page.more() || page.changes().isEmpty()) {
         return;
       }

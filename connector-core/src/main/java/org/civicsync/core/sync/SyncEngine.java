@@ -33,6 +33,7 @@ public final class SyncEngine {
   private final OutboxWorker worker;
   private final CrmChangeReader crmChanges;
   private final Open311ChangeReader open311Changes;
+  private final PassProgress progress;
 
   private SyncEngine(Builder b) {
     this.store = b.store;
@@ -44,6 +45,7 @@ public final class SyncEngine {
     this.worker = new OutboxWorker(store, clock, b.owner);
     this.crmChanges = new CrmChangeReader(store);
     this.open311Changes = new Open311ChangeReader(store, clock);
+    this.progress = b.progress;
   }
 
   public static Builder builder(SyncStore store) {
@@ -67,7 +69,7 @@ public final class SyncEngine {
   public PassResult runOnce(String jurisdictionId) {
     Jurisdiction j = Objects.requireNonNull(jurisdictions.get(jurisdictionId),
         () -> "unknown jurisdiction " + jurisdictionId);
-    PassResult.Counter count = new PassResult.Counter(j.id());
+    PassResult.Counter count = new PassResult.Counter(j.id(), progress, clock);
     // Reading the feeds is one node's job at a time (cursors are shared); the outbox is everyone's.
     String lease = "poll:" + j.id();
     boolean polling = store.leases().tryAcquire(lease, owner, clock.instant(), leaseTtl);
@@ -99,6 +101,7 @@ public final class SyncEngine {
     private String owner = "node-" + UUID.randomUUID();
     private java.time.Duration leaseTtl = java.time.Duration.ofMinutes(2);
     private final Map<String, Jurisdiction> jurisdictions = new LinkedHashMap<>();
+    private PassProgress progress = PassProgress.NONE;
 
     private Builder(SyncStore store) {
       this.store = Objects.requireNonNull(store, "store == null");
@@ -122,6 +125,12 @@ public final class SyncEngine {
         throw new IllegalArgumentException("leaseTtl must be positive, was " + value);
       }
       this.leaseTtl = value;
+      return this;
+    }
+
+    /** Who hears how a long pass (a backfill) is getting on; by default nobody. */
+    public Builder progress(PassProgress value) {
+      this.progress = Objects.requireNonNull(value, "progress == null");
       return this;
     }
 

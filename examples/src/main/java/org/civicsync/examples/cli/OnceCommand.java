@@ -2,6 +2,7 @@ package org.civicsync.examples.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,6 +29,19 @@ final class OnceCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @picocli.CommandLine.Option(names = "--progress-seconds", defaultValue = "5", paramLabel = "<s>",
+      description = "While a pass runs longer (a backfill), print its progress every <s> seconds "
+          + "(0: after every page and batch). Default: ${DEFAULT-VALUE}.")
+  long progressSeconds = 5;
+
+  Duration progressEvery() {
+    if (progressSeconds < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--progress-seconds must be 0 or more, not " + progressSeconds);
+    }
+    return Duration.ofSeconds(progressSeconds);
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -38,7 +52,8 @@ final class OnceCommand implements Callable<Integer> {
       return ConfigOption.CONFIG_ERROR;
     }
     try (Connector connector = Connector.open(read.get(), CrmAdapterRegistry.installed(), clock,
-        RunCommand.owner())) {
+        RunCommand.owner(),
+        PassLine.printer(out, progressEvery()))) {
       if (connector.engine().isEmpty()) {
         err.println("no jurisdiction polls: serve mode is served by `civicsync run`, not `once`");
         err.flush();
