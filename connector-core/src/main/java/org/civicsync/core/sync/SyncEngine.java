@@ -73,13 +73,16 @@ public final class SyncEngine {
     // Reading the feeds is one node's job at a time (cursors are shared); the outbox is everyone's.
     String lease = "poll:" + j.id();
     boolean polling = store.leases().tryAcquire(lease, owner, clock.instant(), leaseTtl);
-    if (polling) {
-      step(j, "read new Open311 requests", () -> intake.run(j, count));
-    }
+    boolean read = polling && step(j, "read new Open311 requests", () -> intake.run(j, count));
     step(j, "work the outbox", () -> worker.run(j, count));
     if (polling) {
-      step(j, "read CRM changes", () -> crmChanges.run(j, count));
-      step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+      read &= step(j, "read CRM changes", () -> crmChanges.run(j, count));
+      read &= step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+    }
+    if (read) {
+      // A quiet endpoint moves no feed cursor; this says the feeds were read, new or not.
+      step(j, "record the poll", () -> store.cursors().put(polledCursor(j.id()),
+          clock.instant().toString()));
     }
     step(j, "work the outbox", () -> worker.run(j, count));
     PassResult result = count.result();
@@ -87,11 +90,23 @@ public final class SyncEngine {
     return result;
   }
 
-  private static void step(Jurisdiction j, String what, Runnable step) {
+  /**
+   * The store cursor whose time ({@code StoredCursor.updated}) is when every feed of
+   * {@code jurisdiction} was last read without failing, on any node: how lag and staleness are
+   * measured, since a feed's own cursor moves only when there is something new.
+   */
+  public static String polledCursor(String jurisdiction) {
+    return "polled:" + jurisdiction;
+  }
+
+  /** Runs one step; false (logged) when it failed. */
+  private static boolean step(Jurisdiction j, String what, Runnable step) {
     try {
       step.run();
+      return true;
     } catch (RuntimeException e) {
       log.warn("jurisdiction {}: could not {}: {}", j.id(), what, e.toString());
+      return false;
     }
   }
 
