@@ -63,17 +63,40 @@ class CivicSyncJarIT {
   void everySampleConfigurationValidates() throws Exception {
     List<Path> samples;
     try (Stream<Path> files = Files.list(Path.of("config"))) {
-      samples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      samples = files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
     }
+    // Every *.yaml in examples/config/, whoever added it: one per CRM type at least.
     assertThat(samples).extracting(f -> f.getFileName().toString())
-        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml");
+        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml", "salesforce.yaml", "jdbc.yaml");
     for (Path sample : samples) {
-      Run run = civicsync(SAMPLE_SECRETS, "validate", "--no-connect", "--config",
-          sample.toAbsolutePath().toString());
+      // Each ${env:NAME} the sample refers to gets a value only this test knows.
+      Map<String, String> env = new java.util.TreeMap<>(SAMPLE_SECRETS);
+      java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}")
+          .matcher(Files.readString(sample, StandardCharsets.UTF_8));
+      while (refs.find()) {
+        env.putIfAbsent(refs.group(1), "sample-secret-" + refs.group(1).toLowerCase(java.util.Locale.ROOT));
+      }
+      Run run = civicsync(env, "validate", "--no-connect", "--config", sample.toAbsolutePath().toString());
 
-      assertThat(run.exit()).as(sample + ": " + run.err()).isZero();
-      assertThat(run.out()).contains("valid").doesNotContain("sn-secret-value", "fms-secret-value");
+      assertThat(run.exit()).as(sample + ": " + run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("valid");
+      for (String secret : env.values()) {
+        assertThat(run.out() + run.err()).as(sample.toString()).doesNotContain(secret);
+      }
     }
+  }
+
+  @Test
+  void everyCrmAdapterOfTheModuleIsInstalledInTheJar() throws Exception {
+    Path file = dir.resolve("acme.yaml");
+    Files.writeString(file, config("http://127.0.0.1:1/v2/", "every: 1m").replace("type: memory", "type: acme"));
+
+    Run run = civicsync(Map.of(), "validate", "--no-connect", "--config", file.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    // Sorted; other adapters may sit between these.
+    assertThat(run.err()).containsPattern("unknown CRM type 'acme': installed types are "
+        + "\\[(.*, )?jdbc, (.*, )?memory, (.*, )?salesforce, servicenow(, .*)?]");
   }
 
   @Test
