@@ -48,11 +48,12 @@ class OnceProgressTest {
       java.util.List<String> progress = out.toString().lines()
           .filter(l -> l.startsWith("town: in progress for ")).toList();
       assertThat(progress).as(out.toString()).hasSizeGreaterThanOrEqualTo(8);
-      assertThat(progress).anyMatch(l -> l.contains("40 requests read (") && l.contains("20 new"));
+      // How many requests are read depends on where the backfill's one-day windows fall.
+      assertThat(progress).anyMatch(l -> l.matches(".* [48]0 requests read \\(.*, 20 new, .*"));
       assertThat(progress).anyMatch(l -> l.contains("20 CRM cases created ("));
       assertThat(progress).allMatch(l -> l.matches("town: in progress for \\d+ s: \\d+ requests read "
           + "\\([0-9,]+/s\\), \\d+ new, \\d+ CRM cases created \\([0-9,]+/s\\), .* failed"));
-      assertThat(out.toString()).contains("town: 40 requests read, 40 new, 40 CRM cases created");
+      assertThat(out.toString()).containsPattern("town: [48]0 requests read, 40 new, 40 CRM cases created");
 
       StringWriter usage = new StringWriter();
       int bad = new CommandLine(new CivicSyncCommand()).setOut(new PrintWriter(usage))
