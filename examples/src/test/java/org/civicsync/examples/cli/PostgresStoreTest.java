@@ -46,7 +46,7 @@ class PostgresStoreTest {
                 services: { POT: Pothole }
                 statuses: { crm_to_open311: { NEW: open, CLOSED: closed } }
                 timezones: { crm: UTC, open311: UTC }
-              sync: { backfill_from: 1d }
+              sync: { backfill_from: 2h }   # under a day: one window, each report read once
           """.formatted(url, password, fms.endpoint()));
 
       DeadLettersCommandTest.Run once = DeadLettersCommandTest.civicsync("once", "--config", file.toString());
