@@ -66,6 +66,7 @@ final class CrmChangeReader {
         tx.cursors().put(cursorName, page.next().value());
       });
       cursor = page.next();
+      count.tick();
       if (!page.more() || page.changes().isEmpty()) {
         return;
       }

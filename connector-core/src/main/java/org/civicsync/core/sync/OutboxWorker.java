@@ -67,6 +67,7 @@ final class OutboxWorker {
       }
       claimed += claims.size();
       work(j, claims, count);
+      count.tick();
     }
   }
 

@@ -83,6 +83,7 @@ final class RequestIntake {
           }
         }
       });
+      count.tick();
     }
     Instant stored = store.cursors().get(cursorName)
         .map(c -> Instant.ofEpochMilli(Long.parseLong(c.value()))).orElse(Instant.EPOCH);

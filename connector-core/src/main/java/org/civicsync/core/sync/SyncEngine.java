@@ -33,6 +33,7 @@ public final class SyncEngine {
   private final OutboxWorker worker;
   private final CrmChangeReader crmChanges;
   private final Open311ChangeReader open311Changes;
+  private final PassProgress progress;
 
   private SyncEngine(Builder b) {
     this.store = b.store;
@@ -44,6 +45,7 @@ public final class SyncEngine {
     this.worker = new OutboxWorker(store, clock, b.owner);
     this.crmChanges = new CrmChangeReader(store);
     this.open311Changes = new Open311ChangeReader(store, clock);
+    this.progress = b.progress;
   }
 
   public static Builder builder(SyncStore store) {
@@ -67,17 +69,20 @@ public final class SyncEngine {
   public PassResult runOnce(String jurisdictionId) {
     Jurisdiction j = Objects.requireNonNull(jurisdictions.get(jurisdictionId),
         () -> "unknown jurisdiction " + jurisdictionId);
-    PassResult.Counter count = new PassResult.Counter(j.id());
+    PassResult.Counter count = new PassResult.Counter(j.id(), progress, clock);
     // Reading the feeds is one node's job at a time (cursors are shared); the outbox is everyone's.
     String lease = "poll:" + j.id();
     boolean polling = store.leases().tryAcquire(lease, owner, clock.instant(), leaseTtl);
-    if (polling) {
-      step(j, "read new Open311 requests", () -> intake.run(j, count));
-    }
+    boolean read = polling && step(j, "read new Open311 requests", () -> intake.run(j, count));
     step(j, "work the outbox", () -> worker.run(j, count));
     if (polling) {
-      step(j, "read CRM changes", () -> crmChanges.run(j, count));
-      step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+      read &= step(j, "read CRM changes", () -> crmChanges.run(j, count));
+      read &= step(j, "read Open311 changes", () -> open311Changes.run(j, count));
+    }
+    if (read) {
+      // A quiet endpoint moves no feed cursor; this says the feeds were read, new or not.
+      step(j, "record the poll", () -> store.cursors().put(polledCursor(j.id()),
+          clock.instant().toString()));
     }
     step(j, "work the outbox", () -> worker.run(j, count));
     PassResult result = count.result();
@@ -85,11 +90,23 @@ public final class SyncEngine {
     return result;
   }
 
-  private static void step(Jurisdiction j, String what, Runnable step) {
+  /**
+   * The store cursor whose time ({@code StoredCursor.updated}) is when every feed of
+   * {@code jurisdiction} was last read without failing, on any node: how lag and staleness are
+   * measured, since a feed's own cursor moves only when there is something new.
+   */
+  public static String polledCursor(String jurisdiction) {
+    return "polled:" + jurisdiction;
+  }
+
+  /** Runs one step; false (logged) when it failed. */
+  private static boolean step(Jurisdiction j, String what, Runnable step) {
     try {
       step.run();
+      return true;
     } catch (RuntimeException e) {
       log.warn("jurisdiction {}: could not {}: {}", j.id(), what, e.toString());
+      return false;
     }
   }
 
@@ -99,6 +116,7 @@ public final class SyncEngine {
     private String owner = "node-" + UUID.randomUUID();
     private java.time.Duration leaseTtl = java.time.Duration.ofMinutes(2);
     private final Map<String, Jurisdiction> jurisdictions = new LinkedHashMap<>();
+    private PassProgress progress = PassProgress.NONE;
 
     private Builder(SyncStore store) {
       this.store = Objects.requireNonNull(store, "store == null");
@@ -122,6 +140,12 @@ public final class SyncEngine {
         throw new IllegalArgumentException("leaseTtl must be positive, was " + value);
       }
       this.leaseTtl = value;
+      return this;
+    }
+
+    /** Who hears how a long pass (a backfill) is getting on; by default nobody. */
+    public Builder progress(PassProgress value) {
+      this.progress = Objects.requireNonNull(value, "progress == null");
       return this;
     }
 

@@ -39,6 +39,19 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @picocli.CommandLine.Option(names = "--progress-seconds", defaultValue = "5", paramLabel = "<s>",
+      description = "While a pass runs longer (a backfill), print its progress every <s> seconds "
+          + "(0: after every page and batch). Default: ${DEFAULT-VALUE}.")
+  long progressSeconds = 5;
+
+  Duration progressEvery() {
+    if (progressSeconds < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--progress-seconds must be 0 or more, not " + progressSeconds);
+    }
+    return Duration.ofSeconds(progressSeconds);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -49,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
       return ConfigOption.CONFIG_ERROR;
     }
     CountDownLatch closed = new CountDownLatch(1);
-    try (Connector connector = Connector.open(read.get(), CrmAdapterRegistry.installed(), clock, owner());
+    try (Connector connector = Connector.open(read.get(), CrmAdapterRegistry.installed(), clock, owner(),
+             PassLine.printer(out, progressEvery()));
          OperationEndpoint endpoint = OperationEndpoint.start(connector, read.get().operation(), clock)) {
       ConnectorRun run;
       try {

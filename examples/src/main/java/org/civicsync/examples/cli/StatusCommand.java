@@ -11,6 +11,7 @@ import org.civicsync.core.store.LinkCounts;
 import org.civicsync.core.store.OutboxState;
 import org.civicsync.core.store.StoredCursor;
 import org.civicsync.core.store.SyncStore;
+import org.civicsync.core.sync.SyncEngine;
 import org.civicsync.examples.config.ConnectorConfig;
 import org.civicsync.examples.config.JurisdictionConfig;
 import picocli.CommandLine.Command;
@@ -69,8 +70,17 @@ final class StatusCommand implements Callable<Integer> {
         latest = Optional.of(cursor.get().updated());
       }
     }
-    out.println("  lag:    " + latest.map(l -> ago(Duration.between(l, now)) + " since the last "
-        + "recorded poll").orElse("no poll recorded yet"));
+    // A feed's cursor moves only when something new was read; the engine records each poll whose
+    // reads all succeeded, so a quiet endpoint shows no lag and a failing one does.
+    Optional<Instant> polled = store.cursors().get(SyncEngine.polledCursor(j)).map(StoredCursor::updated);
+    out.println("  last successful poll: " + polled.map(p -> p + " (" + ago(Duration.between(p, now))
+        + " ago)").orElse("none recorded"));
+    if (polled.isPresent()) {
+      out.println("  lag:    " + ago(Duration.between(polled.get(), now)) + " since the last successful poll");
+    } else {
+      out.println("  lag:    " + latest.map(l -> ago(Duration.between(l, now)) + " since a feed last "
+          + "recorded something new").orElse("no poll recorded yet"));
+    }
   }
 
   static String ago(Duration d) {

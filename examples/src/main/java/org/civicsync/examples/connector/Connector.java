@@ -15,6 +15,7 @@ import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.store.SyncStore;
 import org.civicsync.core.sync.Jurisdiction;
+import org.civicsync.core.sync.PassProgress;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.core.sync.ServedOpen311;
 import org.civicsync.core.sync.SyncEngine;
@@ -50,12 +51,14 @@ public final class Connector implements AutoCloseable {
   private final Optional<ServeMode> serveMode;
   private final Map<String, Open311Server> servers = new LinkedHashMap<>();
 
-  private Connector(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock, String owner) {
+  private Connector(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock, String owner,
+      PassProgress progress) {
     this.config = config;
     this.calls = new SystemCalls(clock);
     this.store = config.store().open(clock);
     try {
-      SyncEngine.Builder engine = SyncEngine.builder(store).clock(clock).owner(owner);
+      SyncEngine.Builder engine = SyncEngine.builder(store).clock(clock).owner(owner)
+          .progress(progress);
       boolean any = false;
       List<Jurisdiction> served = new ArrayList<>();
       for (JurisdictionConfig j : config.jurisdictions()) {
@@ -95,11 +98,21 @@ public final class Connector implements AutoCloseable {
   /** Opens the store and makes the adapters of {@code config}. */
   public static Connector open(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock,
       String owner) {
+    return open(config, registry, clock, owner, PassProgress.NONE);
+  }
+
+  /**
+   * Opens the store and makes the adapters of {@code config}; {@code progress} hears how each
+   * long poll-mode pass (a backfill) is getting on.
+   */
+  public static Connector open(ConnectorConfig config, CrmAdapterRegistry registry, Clock clock,
+      String owner, PassProgress progress) {
     Objects.requireNonNull(config, "config == null");
     Objects.requireNonNull(registry, "registry == null");
     Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(owner, "owner == null");
-    return new Connector(config, registry, clock, owner);
+    Objects.requireNonNull(progress, "progress == null");
+    return new Connector(config, registry, clock, owner, progress);
   }
 
   static Open311Client client(PollConfig poll, JurisdictionConfig j, Clock clock) {

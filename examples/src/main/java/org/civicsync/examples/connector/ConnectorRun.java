@@ -95,14 +95,16 @@ public final class ConnectorRun implements AutoCloseable {
 
   private static java.util.function.Function<String, PassResult> pass(Connector connector) {
     return id -> {
-      if (!connector.servers().containsKey(id)) {
-        return connector.engine().orElseThrow().runOnce(id);
-      }
-      try {
-        return connector.serveMode().orElseThrow().work(id);
-      } catch (RuntimeException e) {
-        log.warn("serve-mode background work of {} failed: {}", id, e.toString());
-        return new PassResult(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+      try (LogContext j = LogContext.put("jurisdiction", id)) {
+        if (!connector.servers().containsKey(id)) {
+          return connector.engine().orElseThrow().runOnce(id);
+        }
+        try {
+          return connector.serveMode().orElseThrow().work(id);
+        } catch (RuntimeException e) {
+          log.warn("serve-mode background work of {} failed: {}", id, e.toString());
+          return new PassResult(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+        }
       }
     };
   }

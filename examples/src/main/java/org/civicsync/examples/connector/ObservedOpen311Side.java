@@ -7,13 +7,15 @@ import java.util.function.Supplier;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.ReportUpdate;
 import org.civicsync.core.sync.Open311Side;
-import org.slf4j.MDC;
 
 /**
  * An {@link Open311Side} that counts its calls and failures in {@link SystemCalls} and puts the
- * system (and, for a posted update, the report) in the logging MDC for the call's duration.
+ * system (and, for a posted update, the report) in the logging MDC for the call's duration; each
+ * call is logged at DEBUG with its duration.
  */
 final class ObservedOpen311Side implements Open311Side {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ObservedOpen311Side.class);
+
   private final Open311Side delegate;
   private final String system;
   private final SystemCalls calls;
@@ -26,17 +28,17 @@ final class ObservedOpen311Side implements Open311Side {
 
   @Override
   public List<Report> requestsBetween(OffsetDateTime start, OffsetDateTime end) {
-    return observed(null, () -> delegate.requestsBetween(start, end));
+    return observed("requestsBetween", null, () -> delegate.requestsBetween(start, end));
   }
 
   @Override
   public List<Report> requestsById(List<String> ids) {
-    return observed(null, () -> delegate.requestsById(ids));
+    return observed("requestsById", null, () -> delegate.requestsById(ids));
   }
 
   @Override
   public Optional<List<ReportUpdate>> updatesBetween(OffsetDateTime start, OffsetDateTime end) {
-    return observed(null, () -> delegate.updatesBetween(start, end));
+    return observed("updatesBetween", null, () -> delegate.updatesBetween(start, end));
   }
 
   @Override
@@ -46,17 +48,24 @@ final class ObservedOpen311Side implements Open311Side {
 
   @Override
   public String postUpdate(ReportUpdate update) {
-    return observed(update.serviceRequestId().orElse(null), () -> delegate.postUpdate(update));
+    return observed("postUpdate", update.serviceRequestId().orElse(null), () -> delegate.postUpdate(update));
   }
 
-  private <T> T observed(String report, Supplier<T> call) {
+  private <T> T observed(String what, String report, Supplier<T> call) {
     calls.called(system);
-    try (MDC.MDCCloseable s = MDC.putCloseable("system", system);
-         MDC.MDCCloseable r = MDC.putCloseable("report", report)) {
-      return call.get();
-    } catch (RuntimeException e) {
-      calls.failed(system, e.getClass().getSimpleName());
-      throw e;
+    long started = System.nanoTime();
+    try (LogContext s = LogContext.put("system", system);
+         LogContext r = LogContext.put("report", report)) {
+      try {
+        T result = call.get();
+        log.debug("{} answered in {} ms", what, (System.nanoTime() - started) / 1_000_000);
+        return result;
+      } catch (RuntimeException e) {
+        calls.failed(system, e.getClass().getSimpleName());
+        log.debug("{} failed in {} ms: {}", what, (System.nanoTime() - started) / 1_000_000,
+            e.getClass().getSimpleName());
+        throw e;
+      }
     }
   }
 }

@@ -36,7 +36,21 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
 
   /** A report as FixMyStreet holds it. */
   public record Problem(String id, String serviceCode, String title, String address, double lat,
-      double lon, String status, Instant requested, Instant updated) {}
+      double lon, String status, Instant requested, Instant updated, Citizen citizen) {}
+
+  /**
+   * Who reported a problem. FixMyStreet never publishes it in {@code GET requests}, but sends it
+   * to the council's endpoint with the report ({@code email}, {@code first_name},
+   * {@code last_name}, {@code phone}).
+   */
+  public record Citizen(String firstName, String lastName, String email, String phone) {
+    @Override
+    public String toString() {
+      return "Citizen[redacted]";
+    }
+  }
+
+  private static final Citizen ANONYMOUS = new Citizen("", "", "", "");
 
   /** A citizen's or the council's update. */
   public record Update(String updateId, String requestId, String status, String description,
@@ -78,10 +92,17 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
   }
 
   /** A citizen reports a problem; answers its id. */
-  public synchronized String report(String serviceCode, String title, String address, double lat, double lon) {
+  public String report(String serviceCode, String title, String address, double lat, double lon) {
+    return report(serviceCode, title, address, lat, lon, ANONYMOUS);
+  }
+
+  /** A citizen reports a problem, giving their contact details; answers its id. */
+  public synchronized String report(String serviceCode, String title, String address, double lat,
+      double lon, Citizen citizen) {
     String id = Integer.toString(nextId++);
     Instant now = now();
-    problems.put(id, new Problem(id, serviceCode, title, address, lat, lon, "open", now, now));
+    problems.put(id, new Problem(id, serviceCode, title, address, lat, lon, "open", now, now,
+        Objects.requireNonNull(citizen, "citizen == null")));
     return id;
   }
 
@@ -108,10 +129,19 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
   public String sendToCouncil(String councilEndpoint, String councilApiKey, String jurisdictionId,
       String id) throws IOException, InterruptedException {
     Problem p = problem(id);
-    String form = form(Map.of("api_key", councilApiKey, "jurisdiction_id", jurisdictionId,
-        "service_code", p.serviceCode(), "description", p.title(), "address_string", p.address(),
+    Map<String, String> fields = new LinkedHashMap<>(Map.of("api_key", councilApiKey,
+        "jurisdiction_id", jurisdictionId, "service_code", p.serviceCode(),
+        "description", p.title(), "address_string", p.address(),
         "lat", Double.toString(p.lat()), "long", Double.toString(p.lon()),
         "attribute[fixmystreet_id]", p.id()));
+    Citizen c = p.citizen();
+    Map.of("first_name", c.firstName(), "last_name", c.lastName(), "email", c.email(),
+        "phone", c.phone()).forEach((k, v) -> {
+          if (!v.isEmpty()) {
+            fields.put(k, v);
+          }
+        });
+    String form = form(fields);
     java.net.http.HttpResponse<String> answer = CLIENT.send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create(councilEndpoint + "requests.xml"))
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -153,7 +183,7 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
         Problem p = element(m.group(1), "fixmystreet_id").map(problems::get).orElse(null);
         if (p != null && status.isPresent()) {
           problems.put(p.id(), new Problem(p.id(), p.serviceCode(), p.title(), p.address(), p.lat(),
-              p.lon(), status.get().toLowerCase(java.util.Locale.ROOT), p.requested(), now));
+              p.lon(), status.get().toLowerCase(java.util.Locale.ROOT), p.requested(), now, p.citizen()));
         }
       }
     }
@@ -269,7 +299,7 @@ public final class SimulatedFixMyStreet implements AutoCloseable {
         councilUpdates.put(updateId, new Update(updateId, requestId, status,
             f.getOrDefault("description", ""), now));
         problems.put(requestId, new Problem(p.id(), p.serviceCode(), p.title(), p.address(), p.lat(),
-            p.lon(), status, p.requested(), now));
+            p.lon(), status, p.requested(), now, p.citizen()));
       }
     }
     answer(exchange, 200, "<service_request_updates><request_update><update_id>" + escape(updateId)

@@ -28,11 +28,14 @@ public final class ConnectorMetrics {
   private final MeterRegistry registry;
   private final Clock clock;
   private final Map<String, Instant> lastPass = new ConcurrentHashMap<>();
+  private final Connector connector;
+  private final Instant started;
 
   public ConnectorMetrics(MeterRegistry registry, Connector connector, Clock clock) {
     this.registry = Objects.requireNonNull(registry, "registry == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    Instant started = clock.instant();
+    this.connector = connector;
+    this.started = clock.instant();
     SystemCalls calls = connector.calls();
     for (JurisdictionConfig j : connector.config().jurisdictions()) {
       if (connector.engine().map(e -> !e.jurisdictions().containsKey(j.id())).orElse(true)) {
@@ -46,7 +49,8 @@ public final class ConnectorMetrics {
             .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
       }
       Gauge.builder("civicsync.poll.lag", this, m -> m.lag(id).toMillis() / 1000.0)
-          .description("Seconds since the jurisdiction's last finished pass").baseUnit("seconds")
+          .description("Seconds since the jurisdiction's last successful poll (since start before one)")
+          .baseUnit("seconds")
           .tag("jurisdiction", id).register(registry);
       for (String system : new String[] {"open311:" + id, "crm:" + j.crm().name()}) {
         FunctionCounter.builder("civicsync.system.calls", calls, c -> total(c, system, false))
@@ -71,10 +75,13 @@ public final class ConnectorMetrics {
     lastPass.put(j, clock.instant());
   }
 
-  /** Time since the jurisdiction's last finished pass (since start, before the first). */
+  /**
+   * Time since the jurisdiction's last successful poll, as the store records it for every node
+   * (a quiet endpoint is polled successfully too); since this connector started before any.
+   */
   public Duration lag(String jurisdiction) {
-    Instant last = lastPass.get(jurisdiction);
-    return last == null ? Duration.ZERO : Duration.between(last, clock.instant());
+    Instant last = PollFreshness.lastSuccess(connector, jurisdiction).orElse(started);
+    return Duration.between(last, clock.instant());
   }
 
   private Counter counter(String name, String description, String jurisdiction) {

@@ -65,19 +65,41 @@ class CivicSyncJarIT {
   void everySampleConfigurationValidates() throws Exception {
     List<Path> samples;
     try (Stream<Path> files = Files.list(Path.of("config"))) {
-      samples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      samples = files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
     }
+    // Every *.yaml in examples/config/, whoever added it: one per CRM type at least.
     assertThat(samples).extracting(f -> f.getFileName().toString())
-        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml", "dynamics.yaml",
-            "rest.yaml", "open311.yaml");
+        .contains("memory.yaml", "serve-memory.yaml", "servicenow.yaml", "salesforce.yaml",
+            "jdbc.yaml", "dynamics.yaml", "rest.yaml", "open311.yaml");
     for (Path sample : samples) {
-      Run run = civicsync(SAMPLE_SECRETS, "validate", "--no-connect", "--config",
-          sample.toAbsolutePath().toString());
+      // Each ${env:NAME} the sample refers to gets a value only this test knows.
+      Map<String, String> env = new java.util.TreeMap<>(SAMPLE_SECRETS);
+      java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}")
+          .matcher(Files.readString(sample, StandardCharsets.UTF_8));
+      while (refs.find()) {
+        env.putIfAbsent(refs.group(1), "sample-secret-" + refs.group(1).toLowerCase(java.util.Locale.ROOT));
+      }
+      Run run = civicsync(env, "validate", "--no-connect", "--config", sample.toAbsolutePath().toString());
 
-      assertThat(run.exit()).as(sample + ": " + run.err()).isZero();
-      assertThat(run.out()).contains("valid").doesNotContain("sn-secret-value",
-          "fms-secret-value", "dyn-secret-value", "bo-secret-value", "cases-secret-value");
+      assertThat(run.exit()).as(sample + ": " + run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("valid");
+      for (String secret : env.values()) {
+        assertThat(run.out() + run.err()).as(sample.toString()).doesNotContain(secret);
+      }
     }
+  }
+
+  @Test
+  void everyCrmAdapterOfTheModuleIsInstalledInTheJar() throws Exception {
+    Path file = dir.resolve("acme.yaml");
+    Files.writeString(file, config("http://127.0.0.1:1/v2/", "every: 1m").replace("type: memory", "type: acme"));
+
+    Run run = civicsync(Map.of(), "validate", "--no-connect", "--config", file.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    // Sorted; other adapters may sit between these.
+    assertThat(run.err()).containsPattern("unknown CRM type 'acme': installed types are "
+        + "\\[(.*, )?jdbc, (.*, )?memory, (.*, )?salesforce, servicenow(, .*)?]");
   }
 
   @Test
@@ -132,6 +154,68 @@ class CivicSyncJarIT {
     Run failing = civicsync(Map.of(), "once", "--config", file.toString());
     assertThat(failing.exit()).isEqualTo(1);
     assertThat(failing.err()).contains("FAILED  open311:town");
+  }
+
+  @Test
+  void runStopsOnSigtermAfterThePassInProgressWith143AndLeavesAStoreStatusReads() throws Exception {
+    String requested = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+    // Every GET requests takes a second: a SIGTERM sent while one is outstanding lands mid-pass.
+    open311.stubFor(get(urlPathEqualTo("/v2/requests.xml")).willReturn(okXml(
+        "<service_requests><request><service_request_id>601</service_request_id><status>open</status>"
+            + "<service_code>POT</service_code><description>Pothole</description>"
+            + "<requested_datetime>" + requested + "</requested_datetime>"
+            + "<updated_datetime>" + requested + "</updated_datetime>"
+            + "<lat>51.45</lat><long>-2.59</long></request></service_requests>").withFixedDelay(1000)));
+    Path file = dir.resolve("town.yaml");
+    Files.writeString(file, config(open311.baseUrl() + "/v2/", "every: 1s"));
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toString(), "run", "--config", file.toString());
+    Path out = dir.resolve("run-out.txt");
+    Process run = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+        .redirectError(dir.resolve("run-err.txt").toFile()).start();
+    try {
+      awaitLine(run, out, "1 new, 1 CRM cases created, 1 CRM changes read");
+      int asked = open311.findAll(getRequestedFor(urlPathEqualTo("/v2/requests.xml"))).size();
+      // The next pass has sent its first GET requests: stop now, in the middle of it.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (open311.getAllServeEvents().stream()
+          .filter(e -> e.getRequest().getUrl().startsWith("/v2/requests.xml")).count() <= asked) {
+        assertThat(System.nanoTime()).as("no second pass started").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      // WireMock logs a request when it arrives, before its delayed answer: the pass is under way.
+      run.destroy(); // SIGTERM on Linux
+      assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run did not stop within 90 s").isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+    String printed = Files.readString(out, StandardCharsets.UTF_8);
+    String err = Files.readString(dir.resolve("run-err.txt"), StandardCharsets.UTF_8);
+
+    assertThat(run.exitValue()).as(printed + err).isEqualTo(143);
+    List<String> lines = printed.lines().toList();
+    int stopping = lines.indexOf(lines.stream().filter(l -> l.startsWith("civicsync stopping")).findFirst()
+        .orElseThrow(() -> new AssertionError("no stopping line in " + printed)));
+    assertThat(lines.subList(0, stopping).stream().filter(l -> l.startsWith("town: ") && l.endsWith("failed")))
+        .as("the pass in progress finished and printed its line before the stop").hasSizeGreaterThanOrEqualTo(2)
+        .last().asString().contains("0 new", "0 failed");
+    assertThat(err).doesNotContain("Exception", "ERROR");
+
+    Run status = civicsync(Map.of(), "status", "--config", file.toString());
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("links:  1 open, 0 complete", "0 dead");
+  }
+
+  /** Waits (bounded) until the running process has printed a line containing {@code text}. */
+  private static void awaitLine(Process process, Path out, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(out, StandardCharsets.UTF_8).contains(text)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("no '" + text + "' from run (alive: " + process.isAlive() + "): "
+            + Files.readString(out, StandardCharsets.UTF_8));
+      }
+      Thread.sleep(50);
+    }
   }
 
   @Test
