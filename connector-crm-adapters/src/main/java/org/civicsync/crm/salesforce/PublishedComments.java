@@ -34,6 +34,9 @@ final class PublishedComments {
   private static final DateTimeFormatter SOQL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
+  /** 250 ids of 18 characters, quoted and separated, keep a query near 6,000 characters. */
+  static final int IDS_PER_QUERY = 250;
+
   private final RestApi api;
 
   PublishedComments(RestApi api) {
@@ -45,13 +48,26 @@ final class PublishedComments {
       return page;
     }
     // Ids were read from the org's own answer and match [A-Za-z0-9]{15,18}: safe in a literal.
-    String ids = page.changes().stream().map(CrmChange::caseId).distinct()
-        .map(SalesforceCrm::literal).collect(Collectors.joining(", "));
+    // A GET's URI is limited (16,384 characters on the REST API), so the ids go in chunks.
+    List<String> ids = page.changes().stream().map(CrmChange::caseId).distinct().toList();
+    List<JsonNode> comments = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+      read(chunk, after, comments);
+    }
+    List<CrmChange> changes = new ArrayList<>(page.changes().size());
+    for (CrmChange change : page.changes()) {
+      changes.add(withComments(change, comments));
+    }
+    return new ChangePage(changes, page.next(), page.more());
+  }
+
+  private void read(List<String> ids, KeysetPosition after, List<JsonNode> comments) {
     String soql = "SELECT Id, ParentId, CommentBody, CreatedDate FROM CaseComment"
-        + " WHERE IsPublished = true AND ParentId IN (" + ids + ")"
+        + " WHERE IsPublished = true AND ParentId IN ("
+        + ids.stream().map(SalesforceCrm::literal).collect(Collectors.joining(", ")) + ")"
         + " AND CreatedDate >= " + SOQL_TIME.format(after.modified())
         + " ORDER BY CreatedDate, Id";
-    List<JsonNode> comments = new ArrayList<>();
     JsonNode batch = api.query(soql, CrmOperation.LIST_CHANGES, b -> b).body();
     batch.path("records").forEach(comments::add);
     while (!batch.path("done").asBoolean(true) && batch.hasNonNull("nextRecordsUrl")) {
@@ -59,11 +75,6 @@ final class PublishedComments {
           b -> b).body();
       batch.path("records").forEach(comments::add);
     }
-    List<CrmChange> changes = new ArrayList<>(page.changes().size());
-    for (CrmChange change : page.changes()) {
-      changes.add(withComments(change, comments));
-    }
-    return new ChangePage(changes, page.next(), page.more());
   }
 
   private static CrmChange withComments(CrmChange change, List<JsonNode> comments) {

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -126,8 +127,12 @@ class SalesforceWireTest {
         .doesNotContainAnyElementsOf(rest.changes().stream().map(c -> c.caseId()).toList());
     // LIMIT 401 in batches of 200: two batches fill the page; the third, holding only the 401st
     // row, is never fetched, since the second batch's done=false says there is more.
-    server.verify(2, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query")));
+    server.verify(2, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query"))
+        .withQueryParam("q", matching("SELECT .* FROM Case WHERE .*")));
     server.verify(1, getRequestedFor(urlPathMatching("/services/data/v60.0/query/01g.*-200")));
+    // and the pages' published comments, 250 case ids per query: 400 ids take 2, then 50 take 1
+    server.verify(3, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query"))
+        .withQueryParam("q", matching("SELECT .* FROM CaseComment WHERE IsPublished = true .*")));
     server.verify(0, getRequestedFor(urlPathMatching("/services/data/v60.0/query/01g.*-400")));
   }
 
