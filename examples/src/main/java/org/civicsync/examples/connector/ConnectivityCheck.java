@@ -7,6 +7,7 @@ import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.examples.config.ConnectorConfig;
+import org.civicsync.examples.config.CrmConfig;
 import org.civicsync.examples.config.JurisdictionConfig;
 import org.civicsync.open311.Open311ErrorResponseException;
 import org.civicsync.open311.client.Open311Client;
@@ -37,7 +38,11 @@ public final class ConnectivityCheck {
     for (JurisdictionConfig j : config.jurisdictions()) {
       j.poll().ifPresent(poll -> results.add(open311(j.id(),
           Connector.client(poll, j, clock), poll.endpoint().toString())));
-      results.add(crm(j, registry));
+      if (j.fansOut()) {
+        j.fanOut().forEach(b -> results.add(crm(b.crm(), registry)));
+      } else {
+        results.add(crm(j.crm(), registry));
+      }
     }
     return List.copyOf(results);
   }
@@ -55,9 +60,9 @@ public final class ConnectivityCheck {
     }
   }
 
-  private static Result crm(JurisdictionConfig j, CrmAdapterRegistry registry) {
-    String system = "crm:" + j.crm().name();
-    try (CrmAdapter crm = j.crm().create(registry)) {
+  private static Result crm(CrmConfig config, CrmAdapterRegistry registry) {
+    String system = "crm:" + config.name();
+    try (CrmAdapter crm = config.create(registry)) {
       if (crm.capability(ServiceCatalogue.class).isPresent()) {
         int services = crm.capability(ServiceCatalogue.class).get().services().size();
         return new Result(system, true, "answered its service list: " + services + " services");
