@@ -64,6 +64,27 @@ class ValidateServeTest {
   }
 
   @Test
+  void servicesFromACrmWhoseCatalogueMapsNothingFailsTheCheck() throws Exception {
+    // The in-memory CRM made from configuration lists no case types at all.
+    int exit = validate("""
+        store: { h2_file: state }
+        jurisdictions:
+          j:
+            open311:
+              serve: { path: /open311/v2/j/, api_key: "${file:KEYFILE}", services_from_crm: true }
+            crm: { type: memory }
+        """ + MAPPING);
+
+    assertThat(exit).as(out.toString()).isEqualTo(3);
+    assertThat(out.toString()).contains("note: j is served by `run` at http://127.0.0.1:8311"
+        + "/open311/v2/j/ (realtime); services from CRM j-memory's catalogue (through the mapping,"
+        + " refreshed every PT10M)");
+    assertThat(err.toString()).contains("FAILED  crm:j-memory: answered its service list: 0"
+        + " services, 0 of them mapped to an Open311 service_code; services_from_crm would answer"
+        + " services with 503");
+  }
+
+  @Test
   void servicesFromACrmWithoutACatalogueIsAConfigurationError() throws Exception {
     int exit = validate("""
         store: { h2_file: state }
