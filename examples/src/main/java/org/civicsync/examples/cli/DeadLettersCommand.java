@@ -55,17 +55,20 @@ final class DeadLettersCommand implements Runnable {
       int dead = 0;
       try (SyncStore store = read.get().store().open(Clock.systemUTC())) {
         for (JurisdictionConfig j : read.get().jurisdictions()) {
-          if (jurisdiction != null && !jurisdiction.equals(j.id())) {
-            continue;
+          // A fanned-out jurisdiction keeps its outbox per branch (<jurisdiction>/<prefix>).
+          for (String id : org.civicsync.examples.connector.Connector.servingIds(j)) {
+            if (jurisdiction != null && !jurisdiction.equals(j.id()) && !jurisdiction.equals(id)) {
+              continue;
+            }
+            List<OutboxItem> items = store.outbox().listDead(id);
+            out.println(id + ": " + items.size() + " dead");
+            for (OutboxItem item : items) {
+              out.println("  id " + item.id() + "  " + item.kind() + "  " + item.idempotencyKey()
+                  + "  attempts " + item.attempts() + "  last error: "
+                  + item.lastError().orElse("(none)"));
+            }
+            dead += items.size();
           }
-          List<OutboxItem> items = store.outbox().listDead(j.id());
-          out.println(j.id() + ": " + items.size() + " dead");
-          for (OutboxItem item : items) {
-            out.println("  id " + item.id() + "  " + item.kind() + "  " + item.idempotencyKey()
-                + "  attempts " + item.attempts() + "  last error: "
-                + item.lastError().orElse("(none)"));
-          }
-          dead += items.size();
         }
       }
       out.flush();

@@ -46,7 +46,10 @@ final class StatusCommand implements Callable<Integer> {
     try (SyncStore store = read.get().store().open(clock)) {
       Instant now = clock.instant();
       for (JurisdictionConfig j : read.get().jurisdictions()) {
-        print(out, store, j.id(), now);
+        // A fanned-out jurisdiction keeps its state per branch (<jurisdiction>/<prefix>).
+        for (String id : org.civicsync.examples.connector.Connector.servingIds(j)) {
+          print(out, store, id, now);
+        }
       }
     }
     out.flush();

@@ -40,11 +40,16 @@ final class ValidateCommand implements Callable<Integer> {
     out.println(config.file + ": valid; store " + describe(c) + "; jurisdictions "
         + c.jurisdictions().stream().map(j -> j.id()
             + (j.poll().isPresent() ? " (poll" + (j.serve().isPresent() ? ", serve" : "") + ")" : " (serve)")
-            + " with CRM " + j.crm().name() + " [" + j.crm().type() + "]").toList());
-    c.jurisdictions().stream().filter(j -> j.serve().isPresent()).forEach(j -> out.println(
-        "note: " + j.id() + " is served by `run` at http://" + j.serve().get().describe()
-            + (j.poll().isPresent() ? " (but run does not yet support polling and serving one "
-                + "jurisdiction: configure one of the two)" : "")));
+            + (j.fansOut() ? " fanned out to CRMs " + j.fanOut().stream()
+                .map(b -> b.crm().name() + " [" + b.crm().type() + "]").toList()
+                : " with CRM " + j.crm().name() + " [" + j.crm().type() + "]")).toList());
+    c.jurisdictions().stream().filter(j -> j.serve().isPresent()).forEach(j -> {
+      List<String> lines = j.servingDescription();
+      out.println("note: " + lines.get(0)
+          + (j.poll().isPresent() ? " (but run does not yet support polling and serving one "
+              + "jurisdiction: configure one of the two)" : ""));
+      lines.subList(1, lines.size()).forEach(out::println);
+    });
     if (noConnect) {
       out.flush();
       return 0;

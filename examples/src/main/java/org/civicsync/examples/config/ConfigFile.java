@@ -27,6 +27,7 @@ import org.civicsync.core.spi.CrmAdapterRegistry;
  *   bristol:
  *     open311: { poll: ..., serve: ... }   # PollConfig, ServeConfig
  *     crm: ...                             # CrmConfig
+ *     fan_out: [...]                       # instead of crm, serve mode only: BranchConfig
  *     mapping: ...                         # org.civicsync.core.mapping.Mapping's form
  *     sync: ...                            # SyncConfig
  *     resilience: ...                      # ResilienceConfig

@@ -41,6 +41,17 @@ public record CrmConfig(String type, String name, Map<String, Object> settings) 
     return registry.create(type, name, settings);
   }
 
+  /**
+   * Whether the adapter this configuration makes offers {@code capability}; it is made and
+   * closed again, as when the section was read.
+   */
+  public boolean offers(CrmAdapterRegistry registry,
+      Class<? extends org.civicsync.core.spi.CrmCapability> capability) {
+    try (CrmAdapter adapter = create(registry)) {
+      return adapter.capability(capability).isPresent();
+    }
+  }
+
   @Override
   public String toString() {
     return "CrmConfig[type=" + type + ", name=" + name + ", settings=" + settings.keySet() + "]";

@@ -18,25 +18,37 @@ import java.util.Set;
  *   api_key: ${env:BRISTOL_INBOUND_KEY}  # the key FixMyStreet must send
  *   queued: false                     # true: answer a token at once, create the case from the outbox
  *   every: 2s                         # background work: queued creates, CRM changes into the feed
+ *   services_from_crm: false          # true: publish the CRM's catalogue (mapped) as the service list
+ *   services_refresh: 10m             # with services_from_crm: how long a fetched list is kept
  * </pre>
  *
- * Several jurisdictions may share a listen address if their paths differ.
+ * Several jurisdictions may share a listen address if their paths differ. With
+ * {@code services_from_crm} the list is the CRM's case types that the mapping maps, served whole or
+ * answered 503 while the CRM cannot give it (FixMyStreet deletes categories a list leaves out).
  */
 public record ServeConfig(String listenHost, int listenPort, String path, Secret apiKey,
-    boolean queued, Duration every) {
+    boolean queued, Duration every, boolean servicesFromCrm, Duration servicesRefresh) {
   public static final int DEFAULT_PORT = 8311;
   public static final Duration DEFAULT_EVERY = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_SERVICES_REFRESH = Duration.ofMinutes(10);
   static final Set<String> KEYS = Set.of("listen_host", "listen_port", "path", "api_key", "queued",
-      "every");
+      "every", "services_from_crm", "services_refresh");
 
   public ServeConfig {
     Objects.requireNonNull(listenHost, "listenHost == null");
     Objects.requireNonNull(path, "path == null");
     Objects.requireNonNull(apiKey, "apiKey == null");
     Objects.requireNonNull(every, "every == null");
+    Objects.requireNonNull(servicesRefresh, "servicesRefresh == null");
     if (listenPort < 0 || listenPort > 65_535) {
       throw new IllegalArgumentException("listenPort out of range: " + listenPort);
     }
+  }
+
+  /** Serving the configured (mapping's) service list, as before services_from_crm existed. */
+  public ServeConfig(String listenHost, int listenPort, String path, Secret apiKey, boolean queued,
+      Duration every) {
+    this(listenHost, listenPort, path, apiKey, queued, every, false, DEFAULT_SERVICES_REFRESH);
   }
 
   /** The address and path, e.g. {@code 127.0.0.1:8311/open311/v2/bristol/}. */
@@ -58,9 +70,16 @@ public record ServeConfig(String listenHost, int listenPort, String path, Secret
     Optional<Secret> apiKey = node.secret("api_key");
     boolean queued = node.bool("queued").orElse(false);
     Duration every = node.duration("every").orElse(DEFAULT_EVERY);
+    boolean fromCrm = node.bool("services_from_crm").orElse(false);
+    Duration refresh = node.duration("services_refresh").orElse(DEFAULT_SERVICES_REFRESH);
+    if (node.has("services_refresh") && !fromCrm) {
+      node.problems().add(node.path("services_refresh"), "only applies with services_from_crm: true;"
+          + " remove it, or set services_from_crm: true to publish the CRM's catalogue");
+    }
     if (path.isEmpty() || apiKey.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ServeConfig(host, port, path.get(), apiKey.get(), queued, every));
+    return Optional.of(new ServeConfig(host, port, path.get(), apiKey.get(), queued, every, fromCrm,
+        refresh));
   }
 }

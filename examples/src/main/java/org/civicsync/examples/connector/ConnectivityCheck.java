@@ -3,10 +3,15 @@ package org.civicsync.examples.connector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.civicsync.core.mapping.JurisdictionMapping;
+import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.examples.config.ConnectorConfig;
+import org.civicsync.examples.config.CrmConfig;
+import org.civicsync.examples.config.ServeConfig;
 import org.civicsync.examples.config.JurisdictionConfig;
 import org.civicsync.open311.Open311ErrorResponseException;
 import org.civicsync.open311.client.Open311Client;
@@ -37,7 +42,12 @@ public final class ConnectivityCheck {
     for (JurisdictionConfig j : config.jurisdictions()) {
       j.poll().ifPresent(poll -> results.add(open311(j.id(),
           Connector.client(poll, j, clock), poll.endpoint().toString())));
-      results.add(crm(j, registry));
+      if (j.fansOut()) {
+        j.fanOut().forEach(b -> results.add(crm(b.crm(), registry, Optional.empty())));
+      } else {
+        boolean fromCrm = j.serve().map(ServeConfig::servicesFromCrm).orElse(false);
+        results.add(crm(j.crm(), registry, fromCrm ? Optional.of(j.mapping()) : Optional.empty()));
+      }
     }
     return List.copyOf(results);
   }
@@ -55,12 +65,27 @@ public final class ConnectivityCheck {
     }
   }
 
-  private static Result crm(JurisdictionConfig j, CrmAdapterRegistry registry) {
-    String system = "crm:" + j.crm().name();
-    try (CrmAdapter crm = j.crm().create(registry)) {
+  /**
+   * @param published the mapping, when the jurisdiction publishes the CRM's catalogue
+   *     ({@code services_from_crm}): then a catalogue with no case type it maps fails the check,
+   *     since {@code services} would answer 503 until it has one
+   */
+  private static Result crm(CrmConfig config, CrmAdapterRegistry registry,
+      Optional<JurisdictionMapping> published) {
+    String system = "crm:" + config.name();
+    try (CrmAdapter crm = config.create(registry)) {
       if (crm.capability(ServiceCatalogue.class).isPresent()) {
-        int services = crm.capability(ServiceCatalogue.class).get().services().size();
-        return new Result(system, true, "answered its service list: " + services + " services");
+        List<Service> types = crm.capability(ServiceCatalogue.class).get().services();
+        if (published.isEmpty()) {
+          return new Result(system, true, "answered its service list: " + types.size()
+              + " services");
+        }
+        long mapped = types.stream()
+            .filter(t -> published.get().serviceCode(t.code()).isPresent()).count();
+        return new Result(system, mapped > 0, "answered its service list: " + types.size()
+            + " services, " + mapped + " of them mapped to an Open311 service_code"
+            + (mapped > 0 ? " (published by services_from_crm)" : "; services_from_crm would "
+                + "answer services with 503 until the mapping maps one of its case types"));
       }
       crm.capability(CaseLookup.class).orElseThrow().findByExternalReference(PROBE_REFERENCE);
       return new Result(system, true, "answered a case lookup");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.resilience.RemoteSystem;
@@ -14,11 +15,13 @@ import org.civicsync.core.resilience.Sleeper;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.store.SyncStore;
+import org.civicsync.core.sync.FanOut;
 import org.civicsync.core.sync.Jurisdiction;
 import org.civicsync.core.sync.PassProgress;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.core.sync.ServedOpen311;
 import org.civicsync.core.sync.SyncEngine;
+import org.civicsync.examples.config.BranchConfig;
 import org.civicsync.examples.config.ConnectorConfig;
 import org.civicsync.examples.config.JurisdictionConfig;
 import org.civicsync.examples.config.PollConfig;
@@ -62,6 +65,20 @@ public final class Connector implements AutoCloseable {
       boolean any = false;
       List<Jurisdiction> served = new ArrayList<>();
       for (JurisdictionConfig j : config.jurisdictions()) {
+        if (j.fansOut()) {
+          // Config reading allows fan-out for serve-only jurisdictions: each branch serves alone.
+          for (BranchConfig b : j.fanOut()) {
+            CrmAdapter crm = b.crm().create(registry);
+            crms.put(b.servingId(), crm);
+            RemoteSystem guard = RemoteSystem.create("crm:" + crm.name(), j.resilience().crm(),
+                Sleeper.SYSTEM);
+            crmGuards.put(b.servingId(), guard);
+            served.add(new Jurisdiction(b.servingId(), ServedOpen311.INSTANCE,
+                new ObservedCrm(crm, calls), b.mapping(), j.sync(), guard));
+          }
+          serveOnly.add(j.id());
+          continue;
+        }
         CrmAdapter crm = j.crm().create(registry);
         crms.put(j.id(), crm);
         RemoteSystem guard = RemoteSystem.create("crm:" + crm.name(), j.resilience().crm(), Sleeper.SYSTEM);
@@ -133,17 +150,40 @@ public final class Connector implements AutoCloseable {
    */
   static Open311Server server(ServeMode serveMode, JurisdictionConfig j, ServeConfig serve,
       Clock clock) {
-    List<Service> services = j.mapping().services().keySet().stream()
+    List<String> codes = j.fansOut()
+        ? j.fanOut().stream().flatMap(b -> b.services().stream()).toList()
+        : List.copyOf(j.mapping().services().keySet());
+    List<Service> services = codes.stream()
         .map(code -> new Service(code, code, Optional.empty(), false, ServiceType.REALTIME,
             List.of(), List.of()))
         .toList();
     String host = serve.listenHost().equals("0.0.0.0") ? "127.0.0.1" : serve.listenHost();
-    return Open311Server.builder(serveMode).clock(clock)
-        .baseUrl("http://" + host + ":" + serve.listenPort() + serve.path())
-        .jurisdiction(ServedJurisdiction.withFixMyStreetIds(j.id(), serve.apiKey().value(),
-            serve.queued() ? ServedJurisdiction.Mode.QUEUED : ServedJurisdiction.Mode.REALTIME,
-            services))
-        .build();
+    ServedJurisdiction served = ServedJurisdiction.withFixMyStreetIds(j.id(),
+        serve.apiKey().value(),
+        serve.queued() ? ServedJurisdiction.Mode.QUEUED : ServedJurisdiction.Mode.REALTIME,
+        services);
+    Open311Server.Builder builder = Open311Server.builder(serveMode).clock(clock)
+        .baseUrl("http://" + host + ":" + serve.listenPort() + serve.path());
+    if (j.fansOut()) {
+      builder.fanOut(served, new FanOut(j.id(), j.fanOut().stream()
+          .map(b -> new FanOut.Branch(b.prefix(), b.servingId(), Set.copyOf(b.services())))
+          .toList()));
+    } else {
+      builder.jurisdiction(served);
+    }
+    if (serve.servicesFromCrm()) {
+      builder.servicesFromCrm(j.id(), serve.servicesRefresh());
+    }
+    return builder.build();
+  }
+
+  /**
+   * The serve-mode jurisdictions behind a configured one: its own id, or for a fan-out each
+   * branch's {@link BranchConfig#servingId()}.
+   */
+  public static List<String> servingIds(JurisdictionConfig j) {
+    return j.fansOut() ? j.fanOut().stream().map(BranchConfig::servingId).toList()
+        : List.of(j.id());
   }
 
   public ConnectorConfig config() {
@@ -173,7 +213,10 @@ public final class Connector implements AutoCloseable {
     return java.util.Collections.unmodifiableMap(servers);
   }
 
-  /** The CRM adapter of a jurisdiction, as the provider made it (not observed). */
+  /**
+   * The CRM adapter of a jurisdiction, as the provider made it (not observed); for a fanned-out
+   * jurisdiction, by a branch's {@link BranchConfig#servingId()} ({@code <jurisdiction>/<prefix>}).
+   */
   public Optional<CrmAdapter> crm(String jurisdiction) {
     return Optional.ofNullable(crms.get(jurisdiction));
   }

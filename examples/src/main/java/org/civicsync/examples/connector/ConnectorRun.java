@@ -63,7 +63,8 @@ public final class ConnectorRun implements AutoCloseable {
       j.poll().ifPresent(p -> schedule.put(j.id(), p.every()));
       if (j.serve().isPresent()) {
         ServeConfig serve = j.serve().get();
-        schedule.put(j.id(), serve.every());
+        // A fanned-out jurisdiction's background work runs per branch (one CRM each).
+        Connector.servingIds(j).forEach(id -> schedule.put(id, serve.every()));
         String address = serve.listenHost() + ":" + serve.listenPort();
         mounts.computeIfAbsent(address, a -> new LinkedHashMap<>())
             .put(serve.path(), connector.servers().get(j.id()));
@@ -96,7 +97,7 @@ public final class ConnectorRun implements AutoCloseable {
   private static java.util.function.Function<String, PassResult> pass(Connector connector) {
     return id -> {
       try (LogContext j = LogContext.put("jurisdiction", id)) {
-        if (!connector.servers().containsKey(id)) {
+        if (connector.serveMode().filter(s -> s.jurisdictions().containsKey(id)).isEmpty()) {
           return connector.engine().orElseThrow().runOnce(id);
         }
         try {
@@ -109,7 +110,10 @@ public final class ConnectorRun implements AutoCloseable {
     };
   }
 
-  /** Each jurisdiction scheduled, polling or serving, with its interval. */
+  /**
+   * Each jurisdiction scheduled, polling or serving, with its interval; a fanned-out one by its
+   * branches ({@code <jurisdiction>/<prefix>}).
+   */
   public Map<String, Duration> schedule() {
     return schedule;
   }
