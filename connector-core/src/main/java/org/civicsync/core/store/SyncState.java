@@ -17,4 +17,7 @@ public interface SyncState {
   Leases leases();
 
   Seen seen();
+
+  /** Serve mode's received reports, not yet drained into links and work. */
+  Receipts receipts();
 }

@@ -544,6 +544,50 @@ abstract class SyncStoreContractTest {
     }
   }
 
+  // ---- receipts
+
+  @Test
+  void aReceiptIsKeptOncePerJurisdictionAndKey() {
+    assertThat(store.receipts().insertIfAbsent(J, "fms-1", "{\"a\":1}")).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.receipts().insertIfAbsent(J, "fms-1", "{\"a\":2}")).isFalse();
+    assertThat(store.receipts().insertIfAbsent("islington", "fms-1", "{}")).isTrue();
+
+    Receipt kept = store.receipts().find(J, "fms-1").orElseThrow();
+    assertThat(kept.payload()).as("the first payload stays").isEqualTo("{\"a\":1}");
+    assertThat(kept.received()).isEqualTo(T0);
+    assertThat(kept.jurisdiction()).isEqualTo(J);
+    assertThat(store.receipts().find(J, "fms-2")).isEmpty();
+  }
+
+  @Test
+  void oldestReceiptsComeInArrivalOrderPerJurisdictionAndDeleteOnce() {
+    for (int i = 0; i < 5; i++) {
+      store.receipts().insertIfAbsent(J, "k" + i, "{}");
+      store.receipts().insertIfAbsent("islington", "other" + i, "{}");
+    }
+
+    List<Receipt> oldest = store.receipts().oldest(J, 3);
+    assertThat(oldest).extracting(Receipt::key).containsExactly("k0", "k1", "k2");
+    assertThat(store.receipts().delete(oldest.get(0).id())).isTrue();
+    assertThat(store.receipts().delete(oldest.get(0).id())).as("already drained").isFalse();
+    assertThat(store.receipts().oldest(J, 10)).extracting(Receipt::key)
+        .containsExactly("k1", "k2", "k3", "k4");
+    assertThat(store.receipts().find(J, "k0")).isEmpty();
+    assertThat(store.receipts().insertIfAbsent(J, "k0", "{}"))
+        .as("a drained key is the link's to answer; the table itself forgets it").isTrue();
+  }
+
+  @Test
+  void aReceiptInsertedInARolledBackTransactionIsGone() {
+    assertThatThrownBy(() -> store.runInTransaction(tx -> {
+      tx.receipts().insertIfAbsent(J, "fms-1", "{}");
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+
+    assertThat(store.receipts().find(J, "fms-1")).isEmpty();
+  }
+
   // ---- cursors, leases, seen
 
   @Test
