@@ -19,6 +19,8 @@ final class UpdateRoutes {
   private final ServeMode serveMode;
   private final Clock clock;
   private final int limit;
+  /** Journal entries never change: each update in the feed is rendered once per format. */
+  private final RenderedUpdates rendered = new RenderedUpdates();
 
   UpdateRoutes(ServeMode serveMode, Clock clock, int limit) {
     this.serveMode = serveMode;
@@ -34,7 +36,7 @@ final class UpdateRoutes {
       throw ClientMistake.badRequest("end_date: before start_date");
     }
     List<ReportUpdate> updates = serveMode.updatesBetween(j.id(), start, end, limit);
-    return Open311Documents.updates(format, updates);
+    return Open311Documents.updates(format, updates, rendered);
   }
 
   private static Instant date(FormFields query, String field) {
