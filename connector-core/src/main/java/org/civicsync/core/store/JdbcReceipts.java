@@ -2,6 +2,8 @@ package org.civicsync.core.store;
 
 import static org.civicsync.core.store.Columns.checkLimit;
 import static org.civicsync.core.store.Columns.instant;
+import static org.civicsync.core.store.Columns.optional;
+import static org.civicsync.core.store.Columns.setOptional;
 import static org.civicsync.core.store.Columns.setInstant;
 
 import java.sql.PreparedStatement;
@@ -16,7 +18,8 @@ import java.util.Optional;
 /** {@link Receipts} over the {@code receipt} table. */
 final class JdbcReceipts implements Receipts {
 
-  private static final String COLUMNS = "id, jurisdiction, receipt_key, payload, received_at";
+  private static final String COLUMNS = "id, jurisdiction, receipt_key, report_version,"
+      + " fixmystreet_id, payload, received_at";
 
   private final Scope scope;
 
@@ -25,18 +28,23 @@ final class JdbcReceipts implements Receipts {
   }
 
   @Override
-  public boolean insertIfAbsent(String jurisdiction, String key, String payload) {
+  public boolean insertIfAbsent(String jurisdiction, String key, String version,
+      Optional<String> fixMyStreetId, String payload) {
     Objects.requireNonNull(jurisdiction, "jurisdiction == null");
     Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(version, "version == null");
+    Objects.requireNonNull(fixMyStreetId, "fixMyStreetId == null");
     Objects.requireNonNull(payload, "payload == null");
-    String sql = "INSERT INTO receipt (jurisdiction, receipt_key, payload, received_at)"
-        + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    String sql = "INSERT INTO receipt (jurisdiction, receipt_key, report_version, fixmystreet_id,"
+        + " payload, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     return scope.run("receipt.insertIfAbsent", jurisdiction + "/" + key, connection -> {
       try (PreparedStatement insert = connection.prepareStatement(sql)) {
         insert.setString(1, jurisdiction);
         insert.setString(2, key);
-        insert.setString(3, payload);
-        setInstant(insert, 4, scope.now());
+        insert.setString(3, version);
+        setOptional(insert, 4, fixMyStreetId);
+        insert.setString(5, payload);
+        setInstant(insert, 6, scope.now());
         return insert.executeUpdate() == 1;
       }
     });
@@ -89,7 +97,8 @@ final class JdbcReceipts implements Receipts {
       List<Receipt> receipts = new ArrayList<>();
       while (rows.next()) {
         receipts.add(new Receipt(rows.getLong("id"), rows.getString("jurisdiction"),
-            rows.getString("receipt_key"), rows.getString("payload"),
+            rows.getString("receipt_key"), rows.getString("report_version"),
+            optional(rows, "fixmystreet_id"), rows.getString("payload"),
             instant(rows, "received_at")));
       }
       return Collections.unmodifiableList(receipts);

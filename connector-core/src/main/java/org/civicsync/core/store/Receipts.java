@@ -17,7 +17,8 @@ public interface Receipts {
    *
    * @return true if this call inserted the receipt
    */
-  boolean insertIfAbsent(String jurisdiction, String key, String payload);
+  boolean insertIfAbsent(String jurisdiction, String key, String version,
+      Optional<String> fixMyStreetId, String payload);
 
   Optional<Receipt> find(String jurisdiction, String key);
 

@@ -122,7 +122,8 @@ public final class ServeMode {
     Report keyed = report.toBuilder().id(key).build();
     if (!createNow) {
       String payload = Payloads.write(keyed);
-      return writes.run(tx -> keep(tx, j, key, payload));
+      String version = Versions.of(keyed);
+      return writes.run(tx -> keep(tx, j, key, version, keyed.fixMyStreetId(), payload));
     }
     record Step(LinkInsert insert, Optional<Claim> claim) {}
     Step step = writes.run(tx -> {
@@ -149,8 +150,9 @@ public final class ServeMode {
    * the drain deleted the old receipt before this insert, its link is visible to the lookup (the
    * left-over receipt then drains into nothing, the link's key being unique).
    */
-  private Received keep(SyncState tx, Jurisdiction j, String key, String payload) {
-    boolean inserted = tx.receipts().insertIfAbsent(j.id(), key, payload);
+  private Received keep(SyncState tx, Jurisdiction j, String key, String version,
+      Optional<String> fixMyStreetId, String payload) {
+    boolean inserted = tx.receipts().insertIfAbsent(j.id(), key, version, fixMyStreetId, payload);
     if (!inserted && tx.receipts().find(j.id(), key).isPresent()) {
       return new Received(Optional.empty(), false, Optional.empty());
     }
@@ -172,15 +174,21 @@ public final class ServeMode {
 
   /** The link and its "create the case" item, unless the key has a link already. */
   private static LinkInsert admit(SyncState tx, Jurisdiction j, String key, Report keyed) {
+    return admit(tx, j, key, Versions.of(keyed), keyed.fixMyStreetId(),
+        linkId -> Payloads.write(new Work.CreateCase(linkId, keyed)));
+  }
+
+  private static LinkInsert admit(SyncState tx, Jurisdiction j, String key, String version,
+      Optional<String> fixMyStreetId, java.util.function.LongFunction<String> createCase) {
     NewLink link = NewLink.forOpen311(j.id(), key)
-        .withSide(Side.OPEN311, SideState.of(Status.OPEN, Versions.of(keyed)));
-    if (keyed.fixMyStreetId().isPresent()) {
-      link = link.withFixMyStreetId(keyed.fixMyStreetId().get());
+        .withSide(Side.OPEN311, SideState.of(Status.OPEN, version));
+    if (fixMyStreetId.isPresent()) {
+      link = link.withFixMyStreetId(fixMyStreetId.get());
     }
     LinkInsert insert = tx.links().insertIfAbsentByOpen311Id(link);
     if (insert.inserted()) {
       tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.CREATE_CASE, CREATE + key,
-          Payloads.write(new Work.CreateCase(insert.link().id(), keyed))));
+          createCase.apply(insert.link().id())));
     }
     return insert;
   }
@@ -196,7 +204,10 @@ public final class ServeMode {
     if (!tx.receipts().delete(receipt.id())) {
       return tx.links().findByOpen311Id(j.id(), receipt.key()).map(l -> new LinkInsert(l, false));
     }
-    return Optional.of(admit(tx, j, receipt.key(), Payloads.read(receipt.payload(), Report.class)));
+    // The receipt's payload is the report as Payloads wrote it: wrapped as is, it is the item's
+    // payload, the same text Payloads.write(new CreateCase(...)) gives, without a parse.
+    return Optional.of(admit(tx, j, receipt.key(), receipt.version(), receipt.fixMyStreetId(),
+        linkId -> "{\"linkId\":" + linkId + ",\"report\":" + receipt.payload() + "}"));
   }
 
   /**

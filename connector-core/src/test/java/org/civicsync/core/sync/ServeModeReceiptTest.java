@@ -74,7 +74,11 @@ class ServeModeReceiptTest {
     assertThat(store.receipts().oldest(J, 10)).isEmpty();
     Link link = store.links().findByOpen311Id(J, "fms-1").orElseThrow();
     assertThat(link.fixMyStreetId()).hasValue("1");
-    assertThat(store.outbox().findByKey(J, "create:fms-1")).isPresent();
+    Report keyed = report("1").toBuilder().id("fms-1").build();
+    assertThat(store.outbox().findByKey(J, "create:fms-1").orElseThrow().payload())
+        .as("the drainer wraps the receipt's text; it must read as what the engine writes")
+        .isEqualTo(Payloads.write(new Work.CreateCase(link.id(), keyed)));
+    assertThat(link.open311().version()).hasValue(Versions.of(keyed));
 
     ServeMode.Received drainedResend = serve.receive(J, "fms-1", report("1"), false);
     assertThat(drainedResend.isNew()).isFalse();
