@@ -13,12 +13,11 @@ import java.util.regex.Pattern;
 /**
  * One run of {@code wrk --latency} against a loopback URL, with its figures read from wrk's
  * report: requests/s, latency percentiles, and how many answers were not 2xx/3xx; plus the CPU
- * time this JVM (the server) and wrk spent per request. On a shared machine the rate follows the
- * other processes' load, while CPU per request hardly does: {@code cores / (server + wrk)} is the
- * rate the benchmark would reach with the cores to itself.
+ * time this JVM (the server, its background work included) spent per request. On a shared
+ * machine the rate follows the other processes' load much more than CPU per request does.
  */
 record WrkRun(String name, double requestsPerSecond, String p50, String p90, String p99,
-    long non2xx, long socketErrors, double serverCpuMicros, double wrkCpuMicros, String report) {
+    long non2xx, long socketErrors, double serverCpuMicros, String report) {
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
@@ -42,8 +41,6 @@ record WrkRun(String name, double requestsPerSecond, String p50, String p90, Str
       throw new IllegalStateException("wrk did not finish");
     }
     long serverCpu = serverCpuNanos() - serverCpu0;
-    // Read after exit: the handle still reports the process's own user + system time.
-    long wrkCpu = wrk.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     Matcher rate = RATE.matcher(out);
     if (wrk.exitValue() != 0 || !rate.find()) {
@@ -62,7 +59,7 @@ record WrkRun(String name, double requestsPerSecond, String p50, String p90, Str
     return new WrkRun(name, Double.parseDouble(rate.group(1)), percentile(out, "50%"),
         percentile(out, "90%"), percentile(out, "99%"),
         non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, socketErrors,
-        serverCpu / 1e3 / count, wrkCpu / 1e3 / count, out);
+        serverCpu / 1e3 / count, out);
   }
 
   private static long serverCpuNanos() {
@@ -78,7 +75,7 @@ record WrkRun(String name, double requestsPerSecond, String p50, String p90, Str
 
   String summary() {
     return String.format("%-34s %9.0f req/s   p50 %8s  p90 %8s  p99 %8s  non-2xx %d  socket errors %d"
-        + "  cpu/req server %.0f us wrk %.0f us", name, requestsPerSecond, p50, p90, p99, non2xx,
-        socketErrors, serverCpuMicros, wrkCpuMicros);
+        + "  server cpu/req %.0f us", name, requestsPerSecond, p50, p90, p99, non2xx,
+        socketErrors, serverCpuMicros);
   }
 }
