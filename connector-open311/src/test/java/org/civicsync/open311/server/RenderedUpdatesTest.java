@@ -46,13 +46,15 @@ class RenderedUpdatesTest {
 
   @ParameterizedTest
   @EnumSource(Format.class)
-  void anEqualUpdateIsTheSameItemAndADifferentOneIsNot(Format format) {
+  void theSameUpdateIsTheSameItemAndAnotherOneIsRenderedAfresh(Format format) {
     RenderedUpdates items = new RenderedUpdates();
     ReportUpdate first = UPDATES.get(0);
 
     String item = items.item(format, first);
 
-    assertThat(items.item(format, first.toBuilder().build())).isSameAs(item);
+    assertThat(items.item(format, first)).isSameAs(item);
+    assertThat(items.item(format, first.toBuilder().build())).as("an equal copy renders equal")
+        .isEqualTo(item);
     assertThat(items.item(format, first.toBuilder().serviceRequestId("CASE-9").build()))
         .contains("CASE-9").isNotEqualTo(item);
   }
