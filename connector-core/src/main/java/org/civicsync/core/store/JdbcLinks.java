@@ -60,7 +60,7 @@ final class JdbcLinks implements Links {
     return scope.run(operation, key, connection -> {
       Instant now = scope.now();
       int inserted;
-      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
         insert.setString(1, link.jurisdiction());
         setOptional(insert, 2, link.crmId());
         setOptional(insert, 3, link.open311Id());
@@ -70,6 +70,17 @@ final class JdbcLinks implements Links {
         setInstant(insert, 9, now);
         setInstant(insert, 10, now);
         inserted = insert.executeUpdate();
+        if (inserted == 1) {
+          // The row is exactly what was written: no need to read it back (serve mode's drainer
+          // inserts thousands per second).
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            if (keys.next()) {
+              return new LinkInsert(new Link(keys.getLong(1), link.jurisdiction(), link.crmId(),
+                  link.open311Id(), link.fixMyStreetId(), link.open311(), link.crm(), false, 1,
+                  now, now), true);
+            }
+          }
+        }
       }
       Optional<Link> stored = selectOne(connection,
           "WHERE jurisdiction = ? AND " + keyColumn + " = ?", link.jurisdiction(), keyValue);

@@ -78,6 +78,11 @@ final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
+  public Receipts receipts() {
+    return tables.receipts();
+  }
+
+  @Override
   public <T> T inTransaction(Function<SyncState, T> work) {
     Objects.requireNonNull(work, "work == null");
     try (Connection connection = pool.getConnection()) {

@@ -20,4 +20,7 @@ public interface SyncState {
 
   /** Serve mode's list of reports for {@code GET requests}. */
   ServedRequests served();
+
+  /** Serve mode's received reports, not yet drained into links and work. */
+  Receipts receipts();
 }

@@ -29,6 +29,7 @@ import org.civicsync.core.store.NewWorkItem;
 import org.civicsync.core.store.ServedQuery;
 import org.civicsync.core.store.ServedRequest;
 import org.civicsync.core.store.ServedRequests;
+import org.civicsync.core.store.Receipt;
 import org.civicsync.core.store.Side;
 import org.civicsync.core.store.SideState;
 import org.civicsync.core.store.SyncState;
@@ -39,19 +40,24 @@ import org.civicsync.core.store.SyncStore;
  * on the engine's own links, outbox and journal, so a report received here is worked exactly like
  * one polled in.
  *
- * <p>A received report is a link keyed by an idempotency key (FixMyStreet's report id, or a hash of
- * the report) plus a "create the case" item, written in one transaction that is durable before
- * the method returns: a resend finds the link and creates nothing. Concurrent receives share one
- * durable commit ({@link GroupCommit}); each still returns only after its own work committed. {@link #work(String)} is the
- * background pump (outbox, then CRM changes into the journal), run on a schedule by the host.
+ * <p>A received report becomes a link keyed by an idempotency key (FixMyStreet's report id, or a
+ * hash of the report) plus a "create the case" item. In queued mode it is first kept as a receipt
+ * (one small row, durable before the method returns) that {@link #drain} turns into the link and
+ * item in large batches; a resend finds the receipt or the link and creates nothing. Concurrent
+ * receives share one durable commit ({@link GroupCommit}); each still returns only after its own
+ * work committed. {@link #work(String)} is the background pump (receipts drained, outbox, then CRM
+ * changes into the journal), run on a schedule by the host.
  *
  * <p>What {@code GET requests} lists is kept in the {@code served_request} table: a row per
- * received report (written with its link) and per case raised in the CRM whose type maps to a
- * service (adopted from the change feed by {@link #work}); see {@link #servedRequests}.
+ * received report (written with its link, so a queued report is listed once drained) and per case
+ * raised in the CRM whose type maps to a service (adopted from the change feed by {@link #work});
+ * see {@link #servedRequests}.
  */
 public final class ServeMode {
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
+  /** Receipts drained per transaction. */
+  private static final int DRAIN_BATCH = 500;
   /** How long a shared commit waits for more concurrent receives (see {@link GroupCommit}). */
   private static final java.time.Duration GATHER = java.time.Duration.ofNanos(300_000);
 
@@ -102,10 +108,11 @@ public final class ServeMode {
   }
 
   /**
-   * What became of a received report: its link, whether this call created it, and the CRM id once
-   * the case exists.
+   * What became of a received report: its link once it has one (a queued report is first kept as a
+   * receipt, see {@link #receive}), whether this call received it first, and the CRM id once the
+   * case exists.
    */
-  public record Received(Link link, boolean isNew, Optional<String> crmId) {
+  public record Received(Optional<Link> link, boolean isNew, Optional<String> crmId) {
     public Received {
       Objects.requireNonNull(link, "link == null");
       Objects.requireNonNull(crmId, "crmId == null");
@@ -113,30 +120,34 @@ public final class ServeMode {
   }
 
   /**
-   * Records a report durably (link + "create the case" work) unless its key was seen before.
-   * With {@code createNow} the case is created in the CRM before returning, when this call is the
-   * one holding its work item; otherwise the pump creates it.
+   * Records a report durably unless its key was seen before.
+   *
+   * <p>Queued ({@code createNow} false): the report is kept as a receipt, one small row, and the
+   * call returns once that is committed; {@link #drain} later turns receipts into links and
+   * "create the case" work in large batches. A receipt costs H2 two B-trees per commit where a
+   * link with its work item costs nine, which is what limited the POST rate.
+   *
+   * <p>Realtime ({@code createNow} true): the link and its work item are written at once (taking
+   * over a receipt of the same key if a queued receive left one), and the case is created in the
+   * CRM before returning, when this call is the one holding its work item.
    */
   public Received receive(String jurisdiction, String key, Report report, boolean createNow) {
     Jurisdiction j = jurisdiction(jurisdiction);
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(report, "report == null");
     Report keyed = report.toBuilder().id(key).build();
+    if (!createNow) {
+      String payload = Payloads.write(keyed);
+      String version = Versions.of(keyed);
+      return writes.run(tx -> keep(tx, j, key, version, keyed.fixMyStreetId(), payload));
+    }
     record Step(LinkInsert insert, Optional<Claim> claim) {}
     Step step = writes.run(tx -> {
-      NewLink link = NewLink.forOpen311(j.id(), key)
-          .withSide(Side.OPEN311, SideState.of(Status.OPEN, Versions.of(keyed)));
-      if (keyed.fixMyStreetId().isPresent()) {
-        link = link.withFixMyStreetId(keyed.fixMyStreetId().get());
-      }
-      LinkInsert insert = tx.links().insertIfAbsentByOpen311Id(link);
-      if (insert.inserted()) {
-        tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.CREATE_CASE, CREATE + key,
-            Payloads.write(new Work.CreateCase(insert.link().id(), keyed))));
-        tx.served().record(served(j, insert.link(), insert.link().created(), keyed, false));
-      }
+      LinkInsert insert = tx.receipts().find(j.id(), key)
+          .flatMap(pending -> drainOne(tx, j, pending))
+          .orElseGet(() -> admit(tx, j, key, keyed));
       Optional<Claim> claim = Optional.empty();
-      if (createNow && insert.link().crmId().isEmpty()) {
+      if (insert.link().crmId().isEmpty()) {
         claim = claimCreate(j, tx, key);
       }
       return new Step(insert, claim);
@@ -146,7 +157,116 @@ public final class ServeMode {
       worker.work(j, List.of(step.claim().get()), new PassResult.Counter(j.id()));
       link = store.links().find(link.id()).orElseThrow();
     }
-    return new Received(link, step.insert().inserted(), link.crmId());
+    return new Received(Optional.of(link), step.insert().inserted(), link.crmId());
+  }
+
+  /**
+   * A queued receive: a receipt unless the key is known. The receipt is inserted first and the
+   * link looked up after it, so a drain committing in between cannot make a resend look new: if
+   * the drain deleted the old receipt before this insert, its link is visible to the lookup (the
+   * left-over receipt then drains into nothing, the link's key being unique).
+   */
+  private Received keep(SyncState tx, Jurisdiction j, String key, String version,
+      Optional<String> fixMyStreetId, String payload) {
+    boolean inserted = tx.receipts().insertIfAbsent(j.id(), key, version, fixMyStreetId, payload);
+    if (!inserted && tx.receipts().find(j.id(), key).isPresent()) {
+      return new Received(Optional.empty(), false, Optional.empty());
+    }
+    Optional<Link> link = tx.links().findByOpen311Id(j.id(), key);
+    if (link.isPresent()) {
+      if (inserted) {
+        // A resend of a drained report: the link answers it; keep no second receipt.
+        tx.receipts().find(j.id(), key).ifPresent(r -> tx.receipts().delete(r.id()));
+      }
+      return new Received(link, false, link.get().crmId());
+    }
+    if (!inserted) {
+      // Neither receipt nor link: only if the receipt was drained and the link then removed.
+      throw new IllegalStateException("report " + key + " was received but has neither receipt"
+          + " nor link");
+    }
+    return new Received(Optional.empty(), true, Optional.empty());
+  }
+
+  /** The link and its "create the case" item, unless the key has a link already. */
+  private static LinkInsert admit(SyncState tx, Jurisdiction j, String key, Report keyed) {
+    return admit(tx, j, key, Versions.of(keyed), keyed.fixMyStreetId(),
+        linkId -> Payloads.write(new Work.CreateCase(linkId, keyed)), () -> keyed);
+  }
+
+  /**
+   * With the link, its "create the case" item and its {@code served_request} row (for which the
+   * report is read only when the link is new).
+   */
+  private static LinkInsert admit(SyncState tx, Jurisdiction j, String key, String version,
+      Optional<String> fixMyStreetId, java.util.function.LongFunction<String> createCase,
+      java.util.function.Supplier<Report> report) {
+    NewLink link = NewLink.forOpen311(j.id(), key)
+        .withSide(Side.OPEN311, SideState.of(Status.OPEN, version));
+    if (fixMyStreetId.isPresent()) {
+      link = link.withFixMyStreetId(fixMyStreetId.get());
+    }
+    LinkInsert insert = tx.links().insertIfAbsentByOpen311Id(link);
+    if (insert.inserted()) {
+      tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.CREATE_CASE, CREATE + key,
+          createCase.apply(insert.link().id())));
+      tx.served().record(served(j, insert.link(), insert.link().created(), report.get(), false));
+    }
+    return insert;
+  }
+
+  /**
+   * Turns one receipt into its link and work, deleting it in the same transaction. The delete
+   * comes first: of two drainers racing for a receipt, the second waits for the first to commit
+   * and then finds nothing to delete.
+   *
+   * @return empty if another drainer took the receipt
+   */
+  private static Optional<LinkInsert> drainOne(SyncState tx, Jurisdiction j, Receipt receipt) {
+    if (!tx.receipts().delete(receipt.id())) {
+      return tx.links().findByOpen311Id(j.id(), receipt.key()).map(l -> new LinkInsert(l, false));
+    }
+    // The receipt's payload is the report as Payloads wrote it: wrapped as is, it is the item's
+    // payload, the same text Payloads.write(new CreateCase(...)) gives, without a parse.
+    return Optional.of(admit(tx, j, receipt.key(), receipt.version(), receipt.fixMyStreetId(),
+        linkId -> "{\"linkId\":" + linkId + ",\"report\":" + receipt.payload() + "}",
+        () -> Payloads.read(receipt.payload(), Report.class)));
+  }
+
+  /**
+   * Turns every pending receipt of a jurisdiction into its link and "create the case" work, up to
+   * {@link #DRAIN_BATCH} per transaction; {@link #work} starts with it, so receipts left by a
+   * crash are drained on the first round after a restart. Safe to run concurrently with receives
+   * and with other drainers.
+   *
+   * @return how many links this call created
+   */
+  public int drain(String jurisdiction) {
+    Jurisdiction j = jurisdiction(jurisdiction);
+    int drained = 0;
+    while (true) {
+      List<Receipt> batch = store.receipts().oldest(j.id(), DRAIN_BATCH);
+      if (batch.isEmpty()) {
+        return drained;
+      }
+      drained += store.inTransaction(tx -> {
+        int n = 0;
+        for (Receipt r : batch) {
+          n += drainOne(tx, j, r).filter(LinkInsert::inserted).isPresent() ? 1 : 0;
+        }
+        return n;
+      });
+      if (batch.size() < DRAIN_BATCH) {
+        return drained;
+      }
+    }
+  }
+
+  /** The link of {@code key}, draining its receipt first if it has not been drained yet. */
+  private static Optional<Link> linkOrDrain(SyncState tx, Jurisdiction j, String key) {
+    return tx.links().findByOpen311Id(j.id(), key)
+        .or(() -> tx.receipts().find(j.id(), key)
+            .flatMap(r -> drainOne(tx, j, r)).map(LinkInsert::link));
   }
 
   /** How many received reports and updates were written, in how many durable commits. */
@@ -163,9 +283,18 @@ public final class ServeMode {
             j.settings().claimTtl()));
   }
 
-  /** The link received under {@code key} (a token in queued mode). */
+  /**
+   * The link received under {@code key} (a token in queued mode); a report still kept as a receipt
+   * is drained now, so its link exists from here on.
+   */
   public Optional<Link> findByKey(String jurisdiction, String key) {
-    return store.links().findByOpen311Id(jurisdiction(jurisdiction).id(), key);
+    Jurisdiction j = jurisdiction(jurisdiction);
+    Objects.requireNonNull(key, "key == null");
+    Optional<Link> link = store.links().findByOpen311Id(j.id(), key);
+    if (link.isPresent() || store.receipts().find(j.id(), key).isEmpty()) {
+      return link;
+    }
+    return writes.run(tx -> linkOrDrain(tx, j, key));
   }
 
   /** The link of the case FixMyStreet knows as {@code serviceRequestId} (the CRM id). */
@@ -367,8 +496,9 @@ public final class ServeMode {
         .orElseThrow(() -> new IllegalArgumentException("service_request_id: required"));
     update.updateId().orElseThrow(() -> new IllegalArgumentException("update_id: required"));
     return writes.run(tx -> {
+      // A queued report's token names it before it is drained: drain it now to record against.
       Optional<Link> link = tx.links().findByCrmId(j.id(), id)
-          .or(() -> tx.links().findByOpen311Id(j.id(), id));
+          .or(() -> linkOrDrain(tx, j, id));
       link.ifPresent(l -> Open311ChangeReader.receive(j, tx, l, update, clock.instant(),
           new PassResult.Counter(j.id())));
       return link;
@@ -383,6 +513,7 @@ public final class ServeMode {
   public PassResult work(String jurisdiction) {
     Jurisdiction j = jurisdiction(jurisdiction);
     PassResult.Counter count = new PassResult.Counter(j.id());
+    count.linksCreated += drain(j.id());
     worker.run(j, count);
     crmChanges.run(j, count);
     worker.run(j, count);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,7 @@ abstract class SyncStoreContractTest {
   static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
   static final String J = "camden";
   static final Duration TTL = Duration.ofMinutes(5);
+  static final Optional<String> NONE = Optional.empty();
 
   final MutableClock clock = new MutableClock(T0);
   SyncStore store;
@@ -542,6 +544,54 @@ abstract class SyncStoreContractTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  // ---- receipts
+
+  @Test
+  void aReceiptIsKeptOncePerJurisdictionAndKey() {
+    assertThat(store.receipts().insertIfAbsent(J, "fms-1", "1717236000000",
+        Optional.of("1"), "{\"a\":1}")).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.receipts().insertIfAbsent(J, "fms-1", "0", NONE, "{\"a\":2}")).isFalse();
+    assertThat(store.receipts().insertIfAbsent("islington", "fms-1", "0", NONE, "{}")).isTrue();
+
+    Receipt kept = store.receipts().find(J, "fms-1").orElseThrow();
+    assertThat(kept.payload()).as("the first payload stays").isEqualTo("{\"a\":1}");
+    assertThat(kept.received()).isEqualTo(T0);
+    assertThat(kept.jurisdiction()).isEqualTo(J);
+    assertThat(kept.version()).isEqualTo("1717236000000");
+    assertThat(kept.fixMyStreetId()).hasValue("1");
+    assertThat(store.receipts().find("islington", "fms-1").orElseThrow().fixMyStreetId()).isEmpty();
+    assertThat(store.receipts().find(J, "fms-2")).isEmpty();
+  }
+
+  @Test
+  void oldestReceiptsComeInArrivalOrderPerJurisdictionAndDeleteOnce() {
+    for (int i = 0; i < 5; i++) {
+      store.receipts().insertIfAbsent(J, "k" + i, "0", NONE, "{}");
+      store.receipts().insertIfAbsent("islington", "other" + i, "0", NONE, "{}");
+    }
+
+    List<Receipt> oldest = store.receipts().oldest(J, 3);
+    assertThat(oldest).extracting(Receipt::key).containsExactly("k0", "k1", "k2");
+    assertThat(store.receipts().delete(oldest.get(0).id())).isTrue();
+    assertThat(store.receipts().delete(oldest.get(0).id())).as("already drained").isFalse();
+    assertThat(store.receipts().oldest(J, 10)).extracting(Receipt::key)
+        .containsExactly("k1", "k2", "k3", "k4");
+    assertThat(store.receipts().find(J, "k0")).isEmpty();
+    assertThat(store.receipts().insertIfAbsent(J, "k0", "0", NONE, "{}"))
+        .as("a drained key is the link's to answer; the table itself forgets it").isTrue();
+  }
+
+  @Test
+  void aReceiptInsertedInARolledBackTransactionIsGone() {
+    assertThatThrownBy(() -> store.runInTransaction(tx -> {
+      tx.receipts().insertIfAbsent(J, "fms-1", "0", NONE, "{}");
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+
+    assertThat(store.receipts().find(J, "fms-1")).isEmpty();
   }
 
   // ---- cursors, leases, seen

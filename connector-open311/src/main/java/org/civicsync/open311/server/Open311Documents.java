@@ -120,8 +120,29 @@ final class Open311Documents {
     return w.end().finish();
   }
 
+  /**
+   * The same feed with each item taken from {@code items}, which renders an update once and then
+   * repeats it: byte for byte what {@link #updates(Format, List)} writes.
+   */
+  static byte[] updates(Format format, List<ReportUpdate> updates, RenderedUpdates items) {
+    WireWriter w = WireWriter.of(format).beginList("service_request_updates", "request_update");
+    for (ReportUpdate u : updates) {
+      w.rendered(items.item(format, u));
+    }
+    return w.end().finish();
+  }
+
+  /** One {@code request_update} on its own, for {@link RenderedUpdates}. */
+  static String updateItem(Format format, ReportUpdate u) {
+    return WireWriter.item(format, "request_update", w -> updateFields(w, u));
+  }
+
   static void update(WireWriter w, ReportUpdate u) {
-    w.beginItem()
+    updateFields(w.beginItem(), u).end();
+  }
+
+  private static WireWriter updateFields(WireWriter w, ReportUpdate u) {
+    return w
         .field("update_id", u.updateId().orElse(null))
         .field("service_request_id", u.serviceRequestId().orElse(null))
         .field("status", u.status().map(s -> s.wireName()).orElse(null))
@@ -130,8 +151,7 @@ final class Open311Documents {
         .field("media_url", u.mediaUrls().isEmpty() ? null : u.mediaUrls().get(0))
         .field("external_status_code", u.externalStatusCode().orElse(null))
         .field("customer_reference", u.customerReference().orElse(null))
-        .field("fixmystreet_id", u.fixMyStreetId().orElse(null))
-        .end();
+        .field("fixmystreet_id", u.fixMyStreetId().orElse(null));
   }
 
   /** The answer to {@code POST servicerequestupdates}. */

@@ -22,6 +22,8 @@ final class UpdateRoutes {
   private final Clock clock;
   private final int limit;
   private final Backends backends;
+  /** Journal entries never change: each update in the feed is rendered once per format. */
+  private final RenderedUpdates rendered = new RenderedUpdates();
 
   UpdateRoutes(ServeMode serveMode, Clock clock, int limit, Backends backends) {
     this.serveMode = serveMode;
@@ -45,7 +47,8 @@ final class UpdateRoutes {
     }
     List<Backends.Backend> all = backends.all(j);
     if (all.size() == 1 && all.get(0).prefix().isEmpty()) {
-      return Open311Documents.updates(format, serveMode.updatesBetween(j.id(), start, end, limit));
+      return Open311Documents.updates(format, serveMode.updatesBetween(j.id(), start, end, limit),
+          rendered);
     }
     List<ReportUpdate> updates = new ArrayList<>();
     for (Backends.Backend b : all) {

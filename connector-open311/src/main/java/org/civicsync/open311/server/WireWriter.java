@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -29,8 +31,24 @@ abstract class WireWriter {
 
   static WireWriter of(Format format) {
     Objects.requireNonNull(format, "format == null");
-    return format == Format.XML ? new Xml() : new Json();
+    return format == Format.XML ? new Xml(true) : new Json();
   }
+
+  /**
+   * One list item rendered on its own ({@code <item>…</item>} or a JSON object), for a document
+   * that repeats it later through {@link #rendered}: a feed served over and over renders each
+   * item once.
+   */
+  static String item(Format format, String item, Consumer<WireWriter> fields) {
+    Objects.requireNonNull(format, "format == null");
+    WireWriter w = format == Format.XML ? new Xml(false) : new Json();
+    w.beginObject(item);
+    fields.accept(w);
+    return new String(w.end().finish(), StandardCharsets.UTF_8);
+  }
+
+  /** The next item of the enclosing list, as {@link #item} rendered it in the same format. */
+  abstract WireWriter rendered(String item);
 
   /** A list: XML element {@code name} holding {@code item} elements; JSON an array. */
   abstract WireWriter beginList(String name, String item);
@@ -57,13 +75,29 @@ abstract class WireWriter {
     private final XMLStreamWriter w;
     private final Deque<String> items = new ArrayDeque<>();
 
-    Xml() {
+    /** @param document false for a lone item: no XML declaration */
+    Xml(boolean document) {
       try {
         w = XML.createXMLStreamWriter(out, "UTF-8");
-        w.writeStartDocument("UTF-8", "1.0");
+        if (document) {
+          w.writeStartDocument("UTF-8", "1.0");
+        }
       } catch (XMLStreamException e) {
         throw new IllegalStateException("cannot start an XML document", e);
       }
+    }
+
+    @Override
+    WireWriter rendered(String item) {
+      try {
+        // Closes the list's start tag if it is still open, then hands the writer's buffer over.
+        w.writeCharacters("");
+        w.flush();
+      } catch (XMLStreamException e) {
+        throw new IllegalStateException(e);
+      }
+      out.writeBytes(item.getBytes(StandardCharsets.UTF_8));
+      return this;
     }
 
     @Override
@@ -195,6 +229,16 @@ abstract class WireWriter {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+      }
+      return this;
+    }
+
+    @Override
+    WireWriter rendered(String item) {
+      try {
+        g.writeRawValue(item);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       return this;
     }

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.civicsync.core.crm.memory.InMemoryCrm;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.store.H2Durability;
@@ -44,14 +47,19 @@ import org.civicsync.open311.server.ServedJurisdiction;
  *
  * <pre>
  * mvn -B -ntp -q package -DskipTests
- * java -Xmx1g -cp examples/target/civicsync.jar org.civicsync.examples.bench.ServeBenchmark [seconds] [warm-up seconds] [services,updates,post]
+ * java -Xmx1g -cp examples/target/civicsync.jar org.civicsync.examples.bench.ServeBenchmark [seconds] [warm-up seconds] [services,updates,post,post-realtime]
  * </pre>
- * Defaults: 15 s measured, 10 s warm-up, all three. State goes to a temporary directory, deleted at the end.
+ * Defaults: 15 s measured, 10 s warm-up, the first three. In queued mode a receipt is drained into
+ * a link and work by a drainer running every 200 ms alongside (as the host's pump would);
+ * {@code post-realtime} measures a second server in <b>realtime</b> mode on the same store, which
+ * creates the in-memory CRM case before answering. State goes to a temporary directory, deleted at the end.
  */
 public final class ServeBenchmark {
   private static final int CASES = 2_000;
   private static final int NOTES_PER_CASE = 50;
   private static final int WINDOW_UPDATES = 50;
+  /** How often the drainer turns receipts into links while POSTs are measured. */
+  private static final long DRAIN_EVERY_MS = 200;
   private static final Instant JOURNAL_START = Instant.parse("2024-06-01T00:00:00Z");
 
   private ServeBenchmark() {}
@@ -59,7 +67,7 @@ public final class ServeBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    String only = args.length > 2 ? args[2] : "services,updates,post";
+    List<String> only = List.of((args.length > 2 ? args[2] : "services,updates,post").split(","));
     Path dir = Files.createTempDirectory("serve-bench");
     String apiKey = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
     SettableClock clock = new SettableClock(JOURNAL_START.minus(Duration.ofDays(1)));
@@ -68,10 +76,12 @@ public final class ServeBenchmark {
         clock)) {
       Open311Server server = ServeExample.server(store, clock, crm, apiKey,
           ServedJurisdiction.Mode.QUEUED);
-      long loadStart = System.nanoTime();
-      loadJournal(server.serveMode(), crm, clock);
-      System.out.printf("journal: %,d updates over %,d cases loaded in %.1f s%n",
-          CASES * NOTES_PER_CASE, CASES, (System.nanoTime() - loadStart) / 1e9);
+      if (only.contains("updates")) {
+        long loadStart = System.nanoTime();
+        loadJournal(server.serveMode(), crm, clock);
+        System.out.printf("journal: %,d updates over %,d cases loaded in %.1f s%n",
+            CASES * NOTES_PER_CASE, CASES, (System.nanoTime() - loadStart) / 1e9);
+      }
       clock.follow(Clock.systemUTC());
       try (JettyOpen311Host host = JettyOpen311Host.start(server, "127.0.0.1", 0,
           "/open311/v2/")) {
@@ -87,20 +97,48 @@ public final class ServeBenchmark {
               base + "servicerequestupdates.xml", Optional.of(updates), seconds, warmUp));
         }
         ServeMode.WriteStats before = server.serveMode().writeStats();
+        long drained = 0;
         if (only.contains("post")) {
-          Path posts = script(dir, "post.lua", postScript(apiKey));
-          results.add(measure("POST requests.xml (queued)", base + "requests.xml",
-              Optional.of(posts), seconds, warmUp));
+          Path posts = script(dir, "post.lua", postScript(apiKey, "q"));
+          // The drainer runs alongside, as the host's pump would: receipts become links and work.
+          ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor();
+          java.util.concurrent.atomic.AtomicLong links = new java.util.concurrent.atomic.AtomicLong();
+          pump.scheduleWithFixedDelay(
+              () -> links.addAndGet(server.serveMode().drain(ServeExample.JURISDICTION)),
+              DRAIN_EVERY_MS, DRAIN_EVERY_MS, TimeUnit.MILLISECONDS);
+          try {
+            results.add(measure("POST requests.xml (queued)", base + "requests.xml",
+                Optional.of(posts), seconds, warmUp));
+          } finally {
+            pump.shutdown();
+            pump.awaitTermination(1, TimeUnit.MINUTES);
+          }
+          long left = server.serveMode().drain(ServeExample.JURISDICTION);
+          drained = links.get() + left;
+          System.out.printf("drainer: %,d links created while serving, %,d left at the end%n",
+              links.get(), left);
         }
         ServeMode.WriteStats after = server.serveMode().writeStats();
+        if (only.contains("post-realtime")) {
+          Open311Server realtime = ServeExample.server(store, clock, crm, apiKey,
+              ServedJurisdiction.Mode.REALTIME);
+          try (JettyOpen311Host rt = JettyOpen311Host.start(realtime, "127.0.0.1", 0,
+              "/open311/v2/")) {
+            Path posts = script(dir, "post-rt.lua", postScript(apiKey, "r"));
+            results.add(measure("POST requests.xml (realtime)",
+                "http://127.0.0.1:" + rt.port() + "/open311/v2/requests.xml", Optional.of(posts),
+                seconds, warmUp));
+          }
+        }
         System.out.println();
         for (WrkRun r : results) {
           System.out.println(r.summary());
         }
         long writes = after.writes() - before.writes();
         long commits = after.commits() - before.commits();
-        System.out.printf("POST (warm-up + measured): %,d reports in %,d durable commits, "
-            + "%.1f per commit%n", writes, commits, commits == 0 ? 0.0 : (double) writes / commits);
+        System.out.printf("POST queued (warm-up + measured): %,d reports in %,d durable commits, "
+            + "%.1f per commit; %,d drained into links%n", writes, commits,
+            commits == 0 ? 0.0 : (double) writes / commits, drained);
       }
     } finally {
       deleteQuietly(dir);
@@ -158,7 +196,7 @@ public final class ServeBenchmark {
   }
 
   /** FixMyStreet-like form bodies; fixmystreet_id unique per request across both wrk threads. */
-  private static String postScript(String apiKey) {
+  private static String postScript(String apiKey, String run) {
     return """
         local counter = 0
         local threads = 0
@@ -172,11 +210,11 @@ public final class ServeBenchmark {
           local body = "api_key=%s&jurisdiction_id=%s&service_code=POT"
             .. "&description=Deep+pothole+outside+number+12&lat=51.5072&long=-0.1276"
             .. "&address_string=High+Street&email=citizen%%40example.org&first_name=A&last_name=B"
-            .. "&attribute%%5Bfixmystreet_id%%5D=" .. string.format("%%d", prefix + counter)
+            .. "&attribute%%5Bfixmystreet_id%%5D=%s" .. string.format("%%d", prefix + counter)
           return wrk.format("POST", nil,
             {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
         end
-        """.formatted(apiKey, ServeExample.JURISDICTION);
+        """.formatted(apiKey, ServeExample.JURISDICTION, run);
   }
 
   private static Path script(Path dir, String name, String lua) throws IOException {
