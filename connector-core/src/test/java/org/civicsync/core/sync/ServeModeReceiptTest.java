@@ -79,6 +79,8 @@ class ServeModeReceiptTest {
         .as("the drainer wraps the receipt's text; it must read as what the engine writes")
         .isEqualTo(Payloads.write(new Work.CreateCase(link.id(), keyed)));
     assertThat(link.open311().version()).hasValue(Versions.of(keyed));
+    assertThat(store.served().find(link.id())).as("listed by GET requests once drained")
+        .hasValueSatisfying(row -> assertThat(row.serviceCode()).isEqualTo(keyed.serviceCode()));
 
     ServeMode.Received drainedResend = serve.receive(J, "fms-1", report("1"), false);
     assertThat(drainedResend.isNew()).isFalse();
