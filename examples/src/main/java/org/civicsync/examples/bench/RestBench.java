@@ -94,6 +94,7 @@ final class RestBench implements BenchTarget {
   private CrmAdapter adapter;
   private String token;
   private int tokens;
+  private long noteIds;
   private Instant now;
 
   @Override
@@ -176,7 +177,7 @@ final class RestBench implements BenchTarget {
         if (!body.hasNonNull("body")) {
           return error(422, "invalid", "body is required");
         }
-        ObjectNode note = json.createObjectNode().put("id", "n-" + (byUpdated.size() + 1))
+        ObjectNode note = json.createObjectNode().put("id", "n-" + (++noteIds))
             .put("body", body.get("body").asText()).put("update_id", body.path("update_id").asText(null));
         notes.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(note);
         byUpdated.remove(key(c));
