@@ -30,7 +30,7 @@ import org.civicsync.core.spi.CrmChange;
  *
  * <pre>
  * java -cp examples/target/civicsync.jar org.civicsync.examples.bench.AdapterBenchmark \
- *     [adapters, comma-separated: servicenow,salesforce,jdbc,memory] [cases: 10000] [page size: 500]
+ *     [adapters, comma-separated: servicenow,salesforce,jdbc,memory,dynamics,rest,open311] [cases: 10000] [page size: 500]
  * </pre>
  *
  * The page size defaults to the engine's ({@code SyncSettings.ofDefaults}); an adapter may answer
@@ -54,6 +54,9 @@ public final class AdapterBenchmark {
     targets.put("salesforce", SalesforceBench::new);
     targets.put("jdbc", JdbcBench::new);
     targets.put("memory", MemoryBench::new);
+    targets.put("dynamics", DynamicsBench::new);
+    targets.put("rest", RestBench::new);
+    targets.put("open311", Open311Bench::new);
     return targets;
   }
 

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ final class SalesforceBench implements BenchTarget {
       + "ORDER BY SystemModstamp, Id LIMIT (\\d+)");
   private static final Pattern COMMENTS = Pattern.compile(
       "SELECT (.+) FROM CaseComment WHERE ParentId = '([A-Za-z0-9]+)' ORDER BY CreatedDate, Id");
+  private static final Pattern PUBLISHED = Pattern.compile("SELECT (.+) FROM CaseComment WHERE "
+      + "IsPublished = true AND ParentId IN \\(([^)]*)\\) AND CreatedDate >= (\\S+) "
+      + "ORDER BY CreatedDate, Id");
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -178,6 +182,7 @@ final class SalesforceBench implements BenchTarget {
     List<ObjectNode> matches = new ArrayList<>();
     Matcher m = CASES.matcher(soql);
     Matcher byParent = COMMENTS.matcher(soql);
+    Matcher published = PUBLISHED.matcher(soql);
     if (m.matches()) {
       Instant from = OffsetDateTime.parse(m.group(2)).toInstant();
       String afterId = m.group(4);
@@ -195,6 +200,19 @@ final class SalesforceBench implements BenchTarget {
     } else if (byParent.matches()) {
       List<String> fields = List.of(byParent.group(1).split(",\\s*"));
       comments.getOrDefault(byParent.group(2), List.of()).forEach(c -> matches.add(select(c, fields)));
+    } else if (published.matches()) {
+      // The published comments on a page of Cases, as the change feed asks for them.
+      List<String> fields = List.of(published.group(1).split(",\\s*"));
+      Instant from = OffsetDateTime.parse(published.group(3)).toInstant();
+      for (String literal : published.group(2).split(",\\s*")) {
+        comments.getOrDefault(literal.replace("'", ""), List.of()).stream()
+            .filter(c -> c.path("IsPublished").asBoolean(false))
+            .filter(c -> !OffsetDateTime.parse(c.get("CreatedDate").asText(), API_TIME).toInstant()
+                .isBefore(from))
+            .forEach(c -> matches.add(select(c, fields)));
+      }
+      matches.sort(Comparator.comparing((ObjectNode c) -> c.get("CreatedDate").asText())
+          .thenComparing(c -> c.get("Id").asText()));
     } else {
       return error(400, "MALFORMED_QUERY", "the stub does not read this query");
     }

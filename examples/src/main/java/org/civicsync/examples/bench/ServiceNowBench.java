@@ -46,7 +46,7 @@ final class ServiceNowBench implements BenchTarget {
   private static final DateTimeFormatter STORED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final Pattern CONDITION =
-      Pattern.compile("([a-z_]+)(LIKE|>=|<=|!=|>|<|=)(.*)", Pattern.DOTALL);
+      Pattern.compile("([a-z_]+)(LIKE|IN|>=|<=|!=|>|<|=)(.*)", Pattern.DOTALL);
   static final Instant SEEDED_FROM = Instant.parse("2024-07-01T09:00:00Z");
 
   private final ObjectMapper json = new ObjectMapper();
@@ -164,8 +164,18 @@ final class ServiceNowBench implements BenchTarget {
       candidates = from == null ? byUpdated.values() : byUpdated.tailMap(from, true).values();
     } else if (table.equals("sys_journal_field")) {
       String element = equalTo(groups, "element_id");
-      candidates = element == null ? journal.values().stream().flatMap(List::stream).toList()
-          : journal.getOrDefault(element, List.of());
+      String elements = in(groups, "element_id");
+      if (elements != null) {
+        // The change feed's read of the comments on one page of incidents.
+        candidates = java.util.Arrays.stream(elements.split(","))
+            .flatMap(id -> journal.getOrDefault(id, List.of()).stream())
+            .sorted(java.util.Comparator.comparing((ObjectNode e) -> e.path("sys_created_on").asText())
+                .thenComparing(e -> e.path("sys_id").asText()))
+            .toList();
+      } else {
+        candidates = element == null ? journal.values().stream().flatMap(List::stream).toList()
+            : journal.getOrDefault(element, List.of());
+      }
     } else {
       return error(400, "Invalid table", table);
     }
@@ -201,6 +211,11 @@ final class ServiceNowBench implements BenchTarget {
         .filter(c -> c[0].equals(field) && c[1].equals("=")).map(c -> c[2]).findFirst().orElse(null);
   }
 
+  private static String in(List<List<String[]>> groups, String field) {
+    return groups.size() != 1 ? null : groups.get(0).stream()
+        .filter(c -> c[0].equals(field) && c[1].equals("IN")).map(c -> c[2]).findFirst().orElse(null);
+  }
+
   private static boolean holds(ObjectNode record, String[] condition) {
     String actual = record.path(condition[0]).asText("");
     int c = actual.compareTo(condition[2]);
@@ -212,6 +227,7 @@ final class ServiceNowBench implements BenchTarget {
       case "<" -> c < 0;
       case "<=" -> c <= 0;
       case "LIKE" -> actual.contains(condition[2]);
+      case "IN" -> List.of(condition[2].split(",")).contains(actual);
       default -> false;
     };
   }
