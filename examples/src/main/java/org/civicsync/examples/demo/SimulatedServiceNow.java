@@ -64,7 +64,7 @@ public final class SimulatedServiceNow implements AutoCloseable {
   private static final String TABLE_API = "/api/now/table/";
   private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final Pattern CONDITION =
-      Pattern.compile("([a-z_]+)(LIKE|>=|<=|!=|>|<|=)(.*)", Pattern.DOTALL);
+      Pattern.compile("([a-z_]+)(IN|LIKE|>=|<=|!=|>|<|=)(.*)", Pattern.DOTALL);
   private static final HttpClient CLIENT = HttpClient.newBuilder()
       .connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
@@ -251,6 +251,9 @@ public final class SimulatedServiceNow implements AutoCloseable {
   private boolean holds(ObjectNode record, String[] condition) {
     String actual = record.path(condition[0]).asText("");
     String wanted = condition[2];
+    if (condition[1].equals("IN")) {
+      return List.of(wanted.split(",")).contains(actual);
+    }
     if (condition[0].endsWith("_on") && !condition[1].equals("LIKE")) {
       // A literal date-time is in the user's zone; stored values are UTC.
       wanted = STORED.format(LocalDateTime.parse(wanted, STORED).atZone(userZone)

@@ -68,9 +68,9 @@ class AdapterBenchmarkTest {
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.pages()).isEqualTo(2);
-    // The token, then a page of 400 in two batches of 200 and its published comments, then the
-    // last 50 in one batch and theirs.
-    assertThat(result.listingCalls()).isEqualTo(1 + (2 + 1) + (1 + 1));
+    // The token, then a page of 400 in two batches of 200 and its published comments (two
+    // queries: 250 case ids per query), then the last 50 in one batch and theirs.
+    assertThat(result.listingCalls()).isEqualTo(1 + (2 + 2) + (1 + 1));
   }
 
   @Test
