@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
 import org.civicsync.core.spi.CaseLookup;
@@ -84,11 +85,8 @@ public final class DynamicsCrm
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(clock, "clock == null");
-    OkHttpClient http = new OkHttpClient.Builder()
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
-        .retryOnConnectionFailure(false) // the engine retries, knowing what is safe to repeat
-        .build();
+    OkHttpClient http =
+        AdapterHttp.builder(settings.connectTimeout(), settings.readTimeout()).build();
     return new DynamicsCrm(name, settings, http, clock);
   }
 

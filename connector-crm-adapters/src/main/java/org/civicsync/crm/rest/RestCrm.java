@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
@@ -77,11 +78,8 @@ public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
   static RestCrm create(String name, RestSettings settings, Clock clock) {
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(settings, "settings == null");
-    OkHttpClient http = new OkHttpClient.Builder()
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
+    OkHttpClient http = AdapterHttp.builder(settings.connectTimeout(), settings.readTimeout())
         .followRedirects(false) // a redirect would carry the credentials elsewhere
-        .retryOnConnectionFailure(false) // the engine retries, knowing what is safe to repeat
         .build();
     return new RestCrm(name, settings, http, Objects.requireNonNull(clock, "clock == null"));
   }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
@@ -90,11 +91,8 @@ public final class SalesforceCrm
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(clock, "clock == null");
-    OkHttpClient http = new OkHttpClient.Builder()
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
-        .retryOnConnectionFailure(false) // the engine retries, knowing what is safe to repeat
-        .build();
+    OkHttpClient http =
+        AdapterHttp.builder(settings.connectTimeout(), settings.readTimeout()).build();
     return new SalesforceCrm(name, settings, http, clock);
   }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
@@ -81,11 +82,8 @@ public final class ServiceNowCrm
   public static ServiceNowCrm create(String name, ServiceNowSettings settings) {
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(settings, "settings == null");
-    OkHttpClient http = new OkHttpClient.Builder()
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
-        .retryOnConnectionFailure(false) // the engine retries, knowing what is safe to repeat
-        .build();
+    OkHttpClient http =
+        AdapterHttp.builder(settings.connectTimeout(), settings.readTimeout()).build();
     return new ServiceNowCrm(name, settings, http);
   }
 
