@@ -8,14 +8,15 @@ import java.util.regex.Pattern;
  * logged or stored. A CRM's or endpoint's error message may echo the values it refused (a
  * citizen's e-mail, phone), and such text ends up in logs, in the outbox's {@code last_error}
  * and in what {@code civicsync dead-letters list} prints. Names cannot be told from other words,
- * so they are not masked: that is why messages built here never quote report fields.
+ * so they are not masked; the connector's own messages never quote a report's fields.
  *
  * <p>Phone numbers are digit runs in UK and international forms: {@code +44 7700 900123},
  * {@code +44 (0)117 496 0000}, {@code 0044 7700 900123}, {@code 07700 900123},
  * {@code (0117) 496 0000}, {@code 07700+900123} (form-encoded). Ids and times are left as they
- * are: a run glued to a letter, a digit, a hyphen, a dot or a slash is part of something else ({@code CASE-000001}, {@code INC0010001},
- * UUIDs, ISO timestamps), a national number starts with {@code 0} and has 10 or 11 digits, an
- * international one starts with {@code +} or {@code 00} and has 8 to 15 (E.164).
+ * are: a run glued to a letter, a digit, a hyphen, a dot or a slash is part of something else
+ * ({@code CASE-000001}, {@code INC0010001}, UUIDs, ISO timestamps); a national number starts
+ * with {@code 0} and has 10 or 11 digits; an international one starts with {@code +} or
+ * {@code 00} and has 8 to 15 (E.164).
  */
 public final class Redaction {
   /** What an e-mail address is replaced with. */
