@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.civicsync.core.mapping.JurisdictionMapping;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.model.ReportUpdate;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.resilience.RetryAdvice;
@@ -87,7 +88,7 @@ final class OutboxWorker {
       return;
     } catch (RuntimeException batchFailed) {
       log.debug("jurisdiction {}: recording {} outcomes together failed, one by one now: {}",
-          j.id(), outcomes.size(), batchFailed.toString());
+          j.id(), outcomes.size(), Redaction.toString(batchFailed));
     }
     for (Outcome o : outcomes) {
       try {
@@ -233,9 +234,12 @@ final class OutboxWorker {
     tx.outbox().markFailed(item.id(), owner, error, next, maxAttempts);
   }
 
+  /**
+   * The error as logged and stored ({@code last_error}): a CRM's or endpoint's message may echo
+   * the citizen's e-mail or phone it refused, so those are masked.
+   */
   private static String describe(RuntimeException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+    return Redaction.describe(e, 500);
   }
 
   /** An update for a case whose creation has not been recorded yet: try again later. */

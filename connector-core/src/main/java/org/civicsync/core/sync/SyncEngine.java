@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.store.SyncStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ public final class SyncEngine {
       step.run();
       return true;
     } catch (RuntimeException e) {
-      log.warn("jurisdiction {}: could not {}: {}", j.id(), what, e.toString());
+      log.warn("jurisdiction {}: could not {}: {}", j.id(), what, Redaction.toString(e));
       return false;
     }
   }

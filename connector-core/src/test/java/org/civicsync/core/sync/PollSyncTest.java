@@ -257,6 +257,38 @@ class PollSyncTest {
   }
 
   @Test
+  void aCrmErrorEchoingTheCitizensEmailAndPhoneReachesNeitherTheLogNorLastError() {
+    String a = open311.report("POT", "9001");
+    // As a CRM's validation error reads: the refused values quoted back.
+    crm.faults().failNext(CrmOperation.CREATE_CASE, 1,
+        org.civicsync.core.spi.CrmException.Kind.PERMANENT, "HTTP 400 INVALID_EMAIL_ADDRESS:"
+            + " jane.citizen@example.org (phone +44 7700 900123) at 2024-05-01T09:01:00Z");
+
+    String log = stderrOf(this::pass);
+
+    assertThat(store.outbox().listDead(J)).singleElement().satisfies(item ->
+        assertThat(item.lastError()).hasValueSatisfying(error -> assertThat(error)
+            .contains("HTTP 400 INVALID_EMAIL_ADDRESS: <email> (phone <phone>)"
+                + " at 2024-05-01T09:01:00Z")
+            .doesNotContain("jane.citizen", "example.org", "7700")));
+    assertThat(log).contains("create:" + a, "permanent", "INVALID_EMAIL_ADDRESS: <email>")
+        .doesNotContain("jane.citizen", "example.org", "7700");
+  }
+
+  /** What slf4j-simple wrote while {@code run} ran: it writes to the System.err of the moment. */
+  static String stderrOf(Runnable run) {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      run.run();
+    } finally {
+      System.setErr(err);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aFailingCrmOpensItsCircuitAndWorkWaitsInsteadOfDying() {
     engine = SyncEngine.builder(store).clock(clock).owner("node-a")
         .jurisdiction(new Jurisdiction(J, open311, crm, mapping(true),

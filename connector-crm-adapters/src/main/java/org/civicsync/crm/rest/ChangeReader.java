@@ -35,9 +35,10 @@ final class ChangeReader {
   /** Cursors as {@code rest1:<ISO instant>|<id>}; stored by the engine, so kept as they are. */
   static final KeysetPosition.Format CURSOR = KeysetPosition.Format.isoInstant("rest1:");
   /**
-   * Asked for beyond the page: one case to know there is more, one to see that the page's last
-   * time is complete, and room for the cases re-read from the overlap window, so that one
-   * request usually answers a page.
+   * Asked for beyond the page, at least: one case to know there is more, one to see that the
+   * page's last time is complete, and room for the cases re-read from the overlap window, so
+   * that one request usually answers a page. A page of 40 or more asks a quarter more instead
+   * (see {@link #asked}).
    */
   static final int HEADROOM = 10;
   private static final Comparator<CrmCase> KEYSET =
@@ -54,10 +55,10 @@ final class ChangeReader {
   }
 
   ChangePage read(ChangeCursor cursor, int limit) {
-    int size = ChangePages.size(limit, settings.maxPageSize());
+    int size = ChangePages.size(limit, pageCap(settings.maxPageSize()));
     KeysetPosition after =
         CURSOR.parse(cursor).orElseThrow(() -> ChangePages.foreignCursor(system, cursor));
-    int asked = Math.min(size + HEADROOM, settings.maxPageSize()); // the CRM's cap on {page_size}
+    int asked = asked(size, settings.maxPageSize());
     Endpoint changes = settings.operations().changes();
     boolean sized = changes.urlPlaceholders().contains("page_size");
     HttpUrl first = changes.url(settings.baseUrl(), Map.of(
@@ -121,6 +122,35 @@ final class ChangeReader {
         new KeysetPosition(page.get(page.size() - 1).modified(),
             page.get(page.size() - 1).caseId()));
     return new ChangePage(out, nextCursor, more);
+  }
+
+  /**
+   * The most changes one page answers for a CRM that answers at most {@code maxPageSize} cases
+   * at a time: what leaves room for the headroom in one answer. A page of {@code max_page_size}
+   * would leave none, so that every page read a next link for the cases the overlap re-reads:
+   * two requests a page, when a page a little smaller takes one. A CRM whose largest answer is
+   * too small for that keeps at least half of it for the page.
+   */
+  static int pageCap(int maxPageSize) {
+    int page = maxPageSize - maxPageSize / 5;
+    while (page > (maxPageSize + 1) / 2 && page + headroom(page) > maxPageSize) {
+      page--;
+    }
+    return page;
+  }
+
+  /**
+   * The {@code {page_size}} asked for a page of {@code size}: the page and its headroom, never
+   * above the CRM's cap. The headroom grows with the page, a quarter of it: a full page means a
+   * backlog, where the overlap window before the cursor holds as many changes as the CRM made in
+   * that time, and a fixed few would send every page of a busy backlog to a next link.
+   */
+  static int asked(int size, int maxPageSize) {
+    return Math.min(size + headroom(size), maxPageSize);
+  }
+
+  private static int headroom(int size) {
+    return Math.max(HEADROOM, size / 4);
   }
 
   private static boolean isAfter(CrmCase c, KeysetPosition after) {

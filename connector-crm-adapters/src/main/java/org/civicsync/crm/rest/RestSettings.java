@@ -17,8 +17,9 @@ import okhttp3.HttpUrl;
  *     earlier one with the same key (Stripe's {@code Idempotent-Replayed: true})
  * @param sinceOverlap subtracted from the time sent as {@code {since}}: many APIs read
  *     "modified since" as strictly after, or round it; rows already read are dropped by keyset
- * @param maxPageSize the largest {@code {page_size}} the CRM accepts, and so the most changes one
- *     {@code changesSince} answers
+ * @param maxPageSize the largest {@code {page_size}} the CRM accepts; {@code changesSince}
+ *     answers somewhat fewer, leaving room in one answer for the overlap's re-read (4/5 of it
+ *     for a large one, see {@code ChangeReader.pageCap})
  */
 record RestSettings(
     HttpUrl baseUrl,

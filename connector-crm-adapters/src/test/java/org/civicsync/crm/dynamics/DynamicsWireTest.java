@@ -145,12 +145,13 @@ class DynamicsWireTest {
 
   @Test
   void changesAreAskedForByKeysetAndTheNextLinkIsFollowedAsGiven() throws Exception {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       dataverse.insertIncident(Map.of("new_category", "roads", "title", "Phoned in"));
     }
     ChangeFeed feed = the(ChangeFeed.class);
 
-    ChangePage first = feed.changesSince(feed.beginning(), 2);
+    // A page of 3 is more than page_size 2 answers: the next link is read for the rest.
+    ChangePage first = feed.changesSince(feed.beginning(), 3);
     feed.changesSince(first.next(), 1);
 
     List<ServeEvent> lists = server.getAllServeEvents().stream()
@@ -169,12 +170,36 @@ class DynamicsWireTest {
     assertThat(nextLink).contains("$skiptoken=");
     assertThat(lists.get(1).getRequest().getAbsoluteUrl()).isEqualTo(nextLink);
     assertThat(lists.get(1).getRequest().getHeader("Prefer")).isEqualTo("odata.maxpagesize=2");
-    String lastId = first.changes().get(1).caseId();
+    String lastId = first.changes().get(2).caseId();
     assertThat(lists.get(2).getRequest().queryParameter("$filter").firstValue()).isEqualTo(
         "modifiedon ge 2024-07-01T09:00:00Z and (modifiedon gt 2024-07-01T09:00:00Z"
             + " or incidentid gt " + lastId + ")");
-    assertThat(first.changes()).hasSize(2);
+    assertThat(first.changes()).hasSize(3);
     assertThat(first.more()).isTrue();
+  }
+
+  @Test
+  void aFullPageWithANextLinkIsMoreWithoutReadingTheNextLinkForOneRow() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(dataverse.insertIncident(Map.of("new_category", "roads", "title", "Phoned in"))
+          .get("incidentid").asText());
+    }
+    ChangeFeed feed = the(ChangeFeed.class);
+
+    // page_size 2 as the engine's page: Dataverse answers 2 rows and a next link.
+    ChangePage first = feed.changesSince(feed.beginning(), 2);
+    ChangePage second = feed.changesSince(first.next(), 2);
+    ChangePage third = feed.changesSince(second.next(), 2);
+
+    List<ServeEvent> lists = server.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().startsWith(API + "incidents?")).toList();
+    assertThat(lists).hasSize(3) // one request per page, none of them a next link
+        .allSatisfy(e -> assertThat(e.getRequest().getUrl()).doesNotContain("skiptoken"));
+    assertThat(List.of(first.more(), second.more(), third.more())).containsExactly(true, true, false);
+    assertThat(java.util.stream.Stream.of(first, second, third)
+        .flatMap(p -> p.changes().stream()).map(c -> c.caseId()).toList())
+        .containsExactlyInAnyOrderElementsOf(ids); // each once, in keyset order across pages
   }
 
   @Test

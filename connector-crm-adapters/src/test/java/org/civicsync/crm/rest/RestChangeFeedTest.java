@@ -73,9 +73,45 @@ class RestChangeFeedTest {
 
     assertThat(listed).containsExactlyInAnyOrderElementsOf(raised).doesNotHaveDuplicates();
     assertThat(listed).isSorted(); // ties come in (modified, id) order, whatever the CRM sends
-    // The API filters by time only, so each call reads the run of ties from its start: three
-    // pages of 110 for each of three calls, and for the poll after them.
-    assertThat(requests()).isEqualTo(4 * 3);
+    // The API filters by time only, so each call reads the run of ties from its start: two
+    // pages of 125 (100 and a quarter's headroom) for each of three calls, and for the poll.
+    assertThat(requests()).isEqualTo(4 * 2);
+  }
+
+  @Test
+  void anEnginePageAboveMaxPageSizeIsCutSoThatOneRequestAnswersEachPage() {
+    start(RestConfigs.CASES + "max_page_size: 50\n");
+    List<String> raised = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      raised.add(fake.raise("potholes").id);
+      fake.advance(2);
+    }
+
+    List<String> listed = readAll(500);
+
+    assertThat(listed).containsExactlyElementsOf(raised);
+    // Pages of 40 in one request of page_size=50 each: the 10 over the page hold the case the
+    // overlap re-reads and the one showing the page's last time is complete. Pages of 50 took
+    // two requests each (4 x 2, and the poll: 9).
+    assertThat(requests()).isEqualTo(200 / 40 + 1);
+    assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/api/v2/cases"))))
+        .allSatisfy(r -> assertThat(r.queryParameter("page_size").firstValue()).isEqualTo("50"));
+  }
+
+  @Test
+  void aPageLeavesRoomForItsHeadroomInOneAnswerOfTheCrm() {
+    assertThat(ChangeReader.pageCap(200)).isEqualTo(160);
+    assertThat(ChangeReader.asked(160, 200)).isEqualTo(200);
+    assertThat(ChangeReader.asked(100, 200)).isEqualTo(125);
+    assertThat(ChangeReader.asked(2, 200)).isEqualTo(2 + ChangeReader.HEADROOM);
+    assertThat(ChangeReader.pageCap(50)).isEqualTo(40);
+    assertThat(ChangeReader.pageCap(10)).isEqualTo(5); // too small for the headroom: half
+    assertThat(ChangeReader.pageCap(1)).isEqualTo(1);
+    for (int max = 20; max <= 5000; max++) {
+      int page = ChangeReader.pageCap(max);
+      assertThat(page + Math.max(ChangeReader.HEADROOM, page / 4)).as("max %d", max)
+          .isLessThanOrEqualTo(max);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.store.OutboxItem;
 import org.civicsync.core.store.SyncStore;
 import org.civicsync.examples.config.ConnectorConfig;
@@ -65,7 +66,8 @@ final class DeadLettersCommand implements Runnable {
             for (OutboxItem item : items) {
               out.println("  id " + item.id() + "  " + item.kind() + "  " + item.idempotencyKey()
                   + "  attempts " + item.attempts() + "  last error: "
-                  + item.lastError().orElse("(none)"));
+                  // Masked again: rows stored before errors were masked may still hold some.
+                  + item.lastError().map(Redaction::redact).orElse("(none)"));
             }
             dead += items.size();
           }

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.model.W3cDateTime;
 import org.civicsync.core.resilience.RemoteSystemUnavailableException;
 import org.civicsync.core.resilience.ResiliencePolicy;
@@ -107,16 +108,17 @@ public final class ProbeCommand implements Runnable {
         return 0;
       } catch (Open311ErrorResponseException e) {
         err.println("The endpoint answered an error: HTTP " + e.httpStatus());
-        e.errors().forEach(x -> err.println("  " + (x.code().isEmpty() ? "-" : x.code()) + ": " + x.description()));
+        e.errors().forEach(x -> err.println("  " + (x.code().isEmpty() ? "-" : x.code()) + ": "
+            + Redaction.redact(x.description())));
         return 2;
       } catch (Open311FormatException e) {
-        err.println("The answer could not be read: " + e.getMessage());
+        err.println("The answer could not be read: " + Redaction.describe(e, 1_000));
         return 3;
       } catch (Open311TransportException | RemoteSystemUnavailableException e) {
-        err.println("The endpoint could not be reached: " + e.getMessage());
+        err.println("The endpoint could not be reached: " + Redaction.describe(e, 1_000));
         return 4;
       } catch (Open311Exception e) {
-        err.println("Failed: " + e.getMessage());
+        err.println("Failed: " + Redaction.describe(e, 1_000));
         return 2;
       } catch (JsonProcessingException e) {
         err.println("Could not print the answer: " + e.getOriginalMessage());

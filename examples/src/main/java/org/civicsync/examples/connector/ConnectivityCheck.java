@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.civicsync.core.mapping.JurisdictionMapping;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CrmAdapter;
@@ -59,9 +60,11 @@ public final class ConnectivityCheck {
       return new Result(system, true, endpoint + " answered services: " + services + " services");
     } catch (Open311ErrorResponseException e) {
       return new Result(system, false, endpoint + " answered HTTP " + e.httpStatus() + " "
-          + e.errors().stream().map(x -> x.code() + ": " + x.description()).toList());
+          + Redaction.redact(e.errors().stream().map(x -> x.code() + ": " + x.description())
+              .toList().toString()));
     } catch (RuntimeException e) {
-      return new Result(system, false, endpoint + " could not be asked: " + e.getMessage());
+      return new Result(system, false, endpoint + " could not be asked: "
+          + Redaction.describe(e, 1_000));
     }
   }
 
@@ -90,7 +93,7 @@ public final class ConnectivityCheck {
       crm.capability(CaseLookup.class).orElseThrow().findByExternalReference(PROBE_REFERENCE);
       return new Result(system, true, "answered a case lookup");
     } catch (RuntimeException e) {
-      return new Result(system, false, e.getMessage());
+      return new Result(system, false, Redaction.describe(e, 1_000));
     }
   }
 }

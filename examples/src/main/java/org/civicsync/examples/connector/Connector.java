@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.resilience.RemoteSystem;
@@ -240,7 +241,7 @@ public final class Connector implements AutoCloseable {
       try {
         crm.close();
       } catch (RuntimeException e) {
-        log.warn("closing CRM {} failed: {}", crm.name(), e.toString());
+        log.warn("closing CRM {} failed: {}", crm.name(), Redaction.toString(e));
       }
     });
     if (store != null) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.civicsync.core.model.Redaction;
 import org.civicsync.core.sync.PassResult;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.examples.config.JurisdictionConfig;
@@ -103,7 +104,7 @@ public final class ConnectorRun implements AutoCloseable {
         try {
           return connector.serveMode().orElseThrow().work(id);
         } catch (RuntimeException e) {
-          log.warn("serve-mode background work of {} failed: {}", id, e.toString());
+          log.warn("serve-mode background work of {} failed: {}", id, Redaction.toString(e));
           return new PassResult(id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
         }
       }
@@ -149,7 +150,7 @@ public final class ConnectorRun implements AutoCloseable {
       try {
         host.close();
       } catch (Exception e) {
-        log.warn("stopping the Open311 server failed: {}", e.toString());
+        log.warn("stopping the Open311 server failed: {}", Redaction.toString(e));
       }
     }
   }

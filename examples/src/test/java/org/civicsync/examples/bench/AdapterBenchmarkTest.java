@@ -29,9 +29,9 @@ class AdapterBenchmarkTest {
       "memory", 3L,
       // The token, then one request per page (odata.maxpagesize=101 holds the page's extra row).
       "dynamics", 1 + 3L,
-      // The token; the first page in one; the next two re-read the second before them
-      // (changes_overlap_seconds 1: 10 cases), so 110 asked holds 90 new, and a next link is read.
-      "rest", 1 + 1 + 2 * 2L,
+      // The token, then one request per page: 125 asked (the page and a quarter) hold the 20
+      // cases the 1-second overlap re-reads (ten a second), the 100 new and the one after.
+      "rest", 1 + 3L,
       // Per page: the updates since the cursor, then the page's requests in batches of 50.
       "open311", 3 * (1 + 2L));
 
@@ -71,6 +71,37 @@ class AdapterBenchmarkTest {
     // The token, then a page of 400 in two batches of 200 and its published comments (two
     // queries: 250 case ids per query), then the last 50 in one batch and theirs.
     assertThat(result.listingCalls()).isEqualTo(1 + (2 + 2) + (1 + 1));
+  }
+
+  @Test
+  void dynamicsPagesAsLargeAsItsPageSizeTakeOneRequestEach() throws Exception {
+    AdapterBenchmark.Result result;
+    try (BenchTarget target = new DynamicsBench()) {
+      result = AdapterBenchmark.run(target, 1000, 500, false);
+    }
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.listedOnce()).isEqualTo(1000);
+    assertThat(result.pages()).isEqualTo(2);
+    // The token, then per page of 500 (page_size 500, its default): one request. A full page
+    // with an @odata.nextLink says "more" without reading the next link for one row (that
+    // made 1 + 2 + 1: the first page read its next link too).
+    assertThat(result.listingCalls()).isEqualTo(1 + 2);
+  }
+
+  @Test
+  void restPagesOfTheEnginesSizeAreCutBelowMaxPageSizeAndTakeOneRequestEach() throws Exception {
+    AdapterBenchmark.Result result;
+    try (BenchTarget target = new RestBench()) {
+      result = AdapterBenchmark.run(target, 1000, 500, false);
+    }
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.listedOnce()).isEqualTo(1000);
+    // max_page_size 200 answers pages of 160 with room for the overlap's re-read: 7 pages, one
+    // request each and the token. Pages of 200 took two requests each: 5 pages, 1 + 10 calls.
+    assertThat(result.pages()).isEqualTo(7);
+    assertThat(result.listingCalls()).isEqualTo(1 + 7);
   }
 
   @Test

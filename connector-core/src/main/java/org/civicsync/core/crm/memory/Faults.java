@@ -18,7 +18,12 @@ import org.civicsync.core.spi.CrmOperation;
 public final class Faults {
 
   /** One planned failure; {@code afterApplying} means the call takes effect, then the answer is lost. */
-  record Fault(CrmException.Kind kind, Optional<Duration> retryAfter, boolean afterApplying) {}
+  record Fault(CrmException.Kind kind, Optional<Duration> retryAfter, boolean afterApplying,
+      Optional<String> detail) {
+    Fault(CrmException.Kind kind, Optional<Duration> retryAfter, boolean afterApplying) {
+      this(kind, retryAfter, afterApplying, Optional.empty());
+    }
+  }
 
   private final Map<CrmOperation, Deque<Fault>> planned = new EnumMap<>(CrmOperation.class);
 
@@ -27,6 +32,16 @@ public final class Faults {
   /** The next {@code times} calls of {@code operation} fail with {@code kind}, changing nothing. */
   public Faults failNext(CrmOperation operation, int times, CrmException.Kind kind) {
     return plan(operation, times, new Fault(kind, Optional.empty(), false));
+  }
+
+  /**
+   * As {@link #failNext(CrmOperation, int, CrmException.Kind)}, with the CRM's error text
+   * {@code detail}: what a real CRM answers may echo the values it was sent.
+   */
+  public Faults failNext(CrmOperation operation, int times, CrmException.Kind kind,
+      String detail) {
+    Objects.requireNonNull(detail, "detail == null");
+    return plan(operation, times, new Fault(kind, Optional.empty(), false, Optional.of(detail)));
   }
 
   /** As {@link #failNext(CrmOperation, int, CrmException.Kind)}, TRANSIENT with a Retry-After. */

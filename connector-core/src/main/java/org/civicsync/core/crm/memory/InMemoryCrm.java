@@ -199,8 +199,9 @@ public final class InMemoryCrm
 
   private CrmException injected(
       CrmOperation operation, UnaryOperator<CrmException.Builder> subject, Faults.Fault fault) {
-    CrmException.Builder b = subject.apply(error(fault.kind(), operation)).detail(
-        fault.afterApplying() ? "injected fault: answer lost after applying" : "injected fault");
+    CrmException.Builder b = subject.apply(error(fault.kind(), operation)).detail(fault.detail()
+        .orElse(fault.afterApplying() ? "injected fault: answer lost after applying"
+            : "injected fault"));
     fault.retryAfter().ifPresent(b::retryAfter);
     return b.build();
   }
