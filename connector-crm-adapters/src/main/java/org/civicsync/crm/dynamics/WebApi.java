@@ -3,7 +3,6 @@ package org.civicsync.crm.dynamics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -12,10 +11,10 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.crm.http.HttpFailure;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * One call to the Dataverse Web API (OData v4), answered with its status and JSON body. Every
@@ -99,32 +98,9 @@ final class WebApi {
   }
 
   private Answer send(Request request, boolean write, CrmOperation operation, Subject subject) {
-    try (Response response = http.newCall(request).execute()) {
-      String text = response.body() == null ? "" : response.body().string();
-      return new Answer(response.code(), parse(text, response.code(), operation, subject),
-          Optional.ofNullable(response.header("Retry-After")));
-    } catch (IOException e) {
-      throw subject.apply(CrmException.of(HttpFailure.noAnswer(e, write), system, operation))
-          .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
-              + e.getClass().getSimpleName() + ")")
-          .cause(e).build();
-    }
-  }
-
-  private JsonNode parse(String text, int code, CrmOperation operation, Subject subject) {
-    if (text.isBlank()) {
-      return json.createObjectNode();
-    }
-    try {
-      JsonNode node = json.readTree(text);
-      return node == null ? json.createObjectNode() : node;
-    } catch (IOException e) {
-      if (code >= 200 && code < 300) {
-        throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation))
-            .detail("HTTP " + code + " with a body that is not JSON").build();
-      }
-      return json.createObjectNode(); // a gateway's HTML page: the status says enough
-    }
+    JsonCall.Reply reply =
+        JsonCall.send(http, json, request, write, system, operation, subject, "");
+    return new Answer(reply.code(), reply.body(), reply.header("Retry-After"));
   }
 
   /** The failure for a refused call, kind by status (see {@link HttpFailure#kindOf}). */

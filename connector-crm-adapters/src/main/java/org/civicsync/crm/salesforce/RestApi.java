@@ -3,7 +3,6 @@ package org.civicsync.crm.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -13,10 +12,10 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.crm.http.HttpFailure;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * One call to the Salesforce REST API, answered with its status and JSON body, or as a
@@ -111,32 +110,10 @@ final class RestApi {
   private record Received(int code, JsonNode body, Optional<String> retryAfter) {}
 
   private Received send(Request request, boolean write, CrmOperation operation, Subject subject) {
-    try (Response response = http.newCall(request).execute()) {
-      quota.observe(response.header("Sforce-Limit-Info"));
-      String text = response.body() == null ? "" : response.body().string();
-      return new Received(response.code(), parse(text, response.code(), operation, subject),
-          Optional.ofNullable(response.header("Retry-After")));
-    } catch (IOException e) {
-      throw subject.apply(CrmException.of(HttpFailure.noAnswer(e, write), system, operation))
-          .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
-              + e.getClass().getSimpleName() + ")")
-          .cause(e).build();
-    }
-  }
-
-  private JsonNode parse(String text, int code, CrmOperation operation, Subject subject) {
-    if (text.isBlank()) {
-      return json.createObjectNode();
-    }
-    try {
-      return json.readTree(text);
-    } catch (IOException e) {
-      if (code >= 200 && code < 300) {
-        throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation))
-            .detail("HTTP " + code + " with a body that is not JSON").build();
-      }
-      return json.createObjectNode(); // an HTML maintenance page: the status says enough
-    }
+    JsonCall.Reply reply =
+        JsonCall.send(http, json, request, write, system, operation, subject, "");
+    quota.observe(reply.header("Sforce-Limit-Info").orElse(null));
+    return new Received(reply.code(), reply.body(), reply.header("Retry-After"));
   }
 
   private CrmException refusal(Received answer, CrmOperation operation, Subject subject) {

@@ -3,7 +3,6 @@ package org.civicsync.crm.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
@@ -11,10 +10,10 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.crm.http.HttpFailure;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * One call to the ServiceNow Table API, answered as its {@code result} or as a
@@ -75,32 +74,9 @@ final class TableApi {
   private record Answer(int code, JsonNode body, Optional<String> retryAfter) {}
 
   private Answer send(Request request, boolean write, CrmOperation operation, Subject subject) {
-    try (Response response = http.newCall(request).execute()) {
-      String text = response.body() == null ? "" : response.body().string();
-      return new Answer(response.code(), parse(text, response.code(), operation, subject),
-          Optional.ofNullable(response.header("Retry-After")));
-    } catch (IOException e) {
-      throw subject.apply(CrmException.of(HttpFailure.noAnswer(e, write), system, operation))
-          .detail(request.method() + " " + request.url().encodedPath() + ": no answer ("
-              + e.getClass().getSimpleName() + ")")
-          .cause(e).build();
-    }
-  }
-
-  private JsonNode parse(String text, int code, CrmOperation operation, Subject subject) {
-    if (text.isBlank()) {
-      return json.createObjectNode();
-    }
-    try {
-      return json.readTree(text);
-    } catch (IOException e) {
-      if (code >= 200 && code < 300) {
-        throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, system, operation))
-            .detail("HTTP " + code + " with a body that is not JSON (instance asleep or a proxy?)")
-            .build();
-      }
-      return json.createObjectNode(); // an HTML error page from a proxy: the status says enough
-    }
+    JsonCall.Reply reply = JsonCall.send(http, json, request, write, system, operation, subject,
+        " (instance asleep or a proxy?)");
+    return new Answer(reply.code(), reply.body(), reply.header("Retry-After"));
   }
 
   private CrmException refusal(Answer answer, CrmOperation operation, Subject subject) {
