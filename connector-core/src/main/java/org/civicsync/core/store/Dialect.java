@@ -11,21 +11,33 @@ import java.sql.Statement;
  */
 enum Dialect {
   /** PostgreSQL: a commit returns after the WAL is flushed (synchronous_commit=on, the default). */
-  POSTGRESQL(false, " FOR UPDATE SKIP LOCKED"),
+  POSTGRESQL(false, " FOR UPDATE SKIP LOCKED", 1),
   /**
    * H2 with WRITE_DELAY=0: a commit writes its chunk to the file before returning, which survives
    * the death of the process; the OS may still hold it in its page cache.
    */
-  H2(false, ""),
+  H2(false, "", 1000),
   /** H2 that also forces the file to the device after each commit (CHECKPOINT SYNC). */
-  H2_FSYNC(true, "");
+  H2_FSYNC(true, "", 1000);
 
   private final boolean syncAfterCommit;
   private final String claimLock;
+  private final int identityCache;
 
-  Dialect(boolean syncAfterCommit, String claimLock) {
+  Dialect(boolean syncAfterCommit, String claimLock, int identityCache) {
     this.syncAfterCommit = syncAfterCommit;
     this.claimLock = claimLock;
+    this.identityCache = identityCache;
+  }
+
+  /**
+   * Identity values handed out from memory between two records of the sequence (migration V4).
+   * H2 records a sequence with a store of its own, which under WRITE_DELAY=0 is a whole chunk
+   * written inside the inserting transaction; PostgreSQL keeps its default of 1, so ids from
+   * different connections stay close to commit order.
+   */
+  int identityCache() {
+    return identityCache;
   }
 
   /**

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,6 +35,7 @@ final class JdbcSyncStore implements SyncStore {
           .dataSource(pool)
           .locations("classpath:db/civicsync")
           .table("civicsync_schema_history")
+          .placeholders(Map.of("identity_cache", String.valueOf(dialect.identityCache())))
           .failOnMissingLocations(true)
           .load()
           .migrate();
