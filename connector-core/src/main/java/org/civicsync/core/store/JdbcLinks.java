@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.civicsync.core.model.Status;
 
 /** {@link Links} over the {@code link} table. */
@@ -163,6 +164,27 @@ final class JdbcLinks implements Links {
             links.add(read(rows));
           }
           return Collections.unmodifiableList(links);
+        }
+      }
+    });
+  }
+
+  @Override
+  public long forEachOpen311Id(String jurisdiction, Consumer<String> each) {
+    Objects.requireNonNull(jurisdiction, "jurisdiction == null");
+    Objects.requireNonNull(each, "each == null");
+    String sql = "SELECT open311_id FROM link WHERE jurisdiction = ? AND open311_id IS NOT NULL";
+    return scope.run("link.forEachOpen311Id", jurisdiction, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setString(1, jurisdiction);
+        select.setFetchSize(5_000); // streamed: PostgreSQL keeps a cursor (auto-commit is off)
+        try (ResultSet rows = select.executeQuery()) {
+          long n = 0;
+          while (rows.next()) {
+            each.accept(rows.getString(1));
+            n++;
+          }
+          return n;
         }
       }
     });

@@ -1,11 +1,13 @@
 package org.civicsync.core.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -20,11 +22,20 @@ final class JdbcSyncStore implements SyncStore {
   private final Dialect dialect;
   private final Clock clock;
   private final Tables tables;
+  /** Where an H2 file store keeps serve mode's receipt log; empty for PostgreSQL. */
+  private final Optional<Path> receiptLogDir;
+  private final H2Durability durability;
+  /** Opened on first use, so a store that never serves makes no log. Guarded by this. */
+  private ReceiptLog receiptLog;
+  private boolean closed;
 
-  JdbcSyncStore(HikariDataSource pool, Dialect dialect, Clock clock) {
+  JdbcSyncStore(HikariDataSource pool, Dialect dialect, Clock clock, Optional<Path> receiptLogDir,
+      H2Durability durability) {
     this.pool = Objects.requireNonNull(pool, "pool == null");
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.receiptLogDir = Objects.requireNonNull(receiptLogDir, "receiptLogDir == null");
+    this.durability = Objects.requireNonNull(durability, "durability == null");
     this.tables = Tables.over(new PooledScope());
   }
 
@@ -121,7 +132,27 @@ final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
+  public synchronized Optional<ReceiptLog> receiptLog() {
+    if (receiptLogDir.isEmpty()) {
+      return Optional.empty();
+    }
+    if (closed) {
+      throw new IllegalStateException("store is closed");
+    }
+    if (receiptLog == null) {
+      receiptLog = ReceiptLog.open(receiptLogDir.get(), durability, clock);
+    }
+    return Optional.of(receiptLog);
+  }
+
+  @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      if (receiptLog != null) {
+        receiptLog.close();
+      }
+    }
     pool.close();
   }
 

@@ -2,6 +2,7 @@ package org.civicsync.core.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The {@code link} table: which CRM case belongs to which Open311 request.
@@ -43,6 +44,14 @@ public interface Links {
    * start). Keyset paging: stable while links are added or completed between pages.
    */
   List<Link> openLinks(String jurisdiction, long afterId, int limit);
+
+  /**
+   * Hands every Open311 id of a jurisdiction's links to {@code each}, streamed in one read (serve
+   * mode builds its filter of known report keys from it at start).
+   *
+   * @return how many there were
+   */
+  long forEachOpen311Id(String jurisdiction, Consumer<String> each);
 
   /** Open and complete links of a jurisdiction, for status reports and metrics. */
   LinkCounts counts(String jurisdiction);

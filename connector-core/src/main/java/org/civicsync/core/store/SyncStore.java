@@ -1,5 +1,6 @@
 package org.civicsync.core.store;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -19,7 +20,17 @@ public interface SyncStore extends SyncState, AutoCloseable {
   /** {@link #inTransaction} for work without a result. */
   void runInTransaction(Consumer<SyncState> work);
 
-  /** Closes the connection pool. */
+  /**
+   * Serve mode's receipt log, where an H2 file store keeps received reports until they are
+   * drained (in {@code <name>.receipts/} beside {@code <name>.mv.db}); opened on first call and
+   * closed with the store. Empty for PostgreSQL, whose {@link #receipts} table several nodes can
+   * share.
+   */
+  default Optional<ReceiptLog> receiptLog() {
+    return Optional.empty();
+  }
+
+  /** Closes the connection pool (and the receipt log, if opened). */
   @Override
   void close();
 }

@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Opens a {@link SyncStore}, applying pending schema migrations first. */
 public final class SyncStores {
 
   private static final String H2_SUFFIX = ".mv.db";
+  /** Serve mode's receipt log directory, beside the database file ({@link ReceiptLog}). */
+  private static final String RECEIPTS_SUFFIX = ".receipts";
 
   private SyncStores() {
   }
@@ -37,7 +40,8 @@ public final class SyncStores {
     String url = "jdbc:h2:file:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
         + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
     Dialect dialect = durability == H2Durability.POWER_LOSS ? Dialect.H2_FSYNC : Dialect.H2;
-    return open(url, "sa", "", dialect, 4, clock);
+    return open(url, "sa", "", dialect, 4, clock, Optional.of(Path.of(name + RECEIPTS_SUFFIX)),
+        durability);
   }
 
   /** A shared PostgreSQL database ({@code jdbc:postgresql://...}), system UTC clock. */
@@ -55,11 +59,12 @@ public final class SyncStores {
       throw new IllegalArgumentException(
           "url must start with jdbc:postgresql: (use h2File for H2), was " + url.split("[?;]")[0]);
     }
-    return open(url, user, password, Dialect.POSTGRESQL, 8, clock);
+    return open(url, user, password, Dialect.POSTGRESQL, 8, clock, Optional.empty(),
+        H2Durability.POWER_LOSS);
   }
 
   private static SyncStore open(String url, String user, String password, Dialect dialect,
-      int poolSize, Clock clock) {
+      int poolSize, Clock clock, Optional<Path> receiptLogDir, H2Durability durability) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -74,7 +79,7 @@ public final class SyncStores {
     } catch (RuntimeException e) {
       throw new SyncStoreException("open", url.split("[?;]")[0], e);
     }
-    JdbcSyncStore store = new JdbcSyncStore(pool, dialect, clock);
+    JdbcSyncStore store = new JdbcSyncStore(pool, dialect, clock, receiptLogDir, durability);
     try {
       store.migrate();
     } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.civicsync.core.mapping.MappedStatus;
 import org.civicsync.core.model.Attributes;
 import org.civicsync.core.model.Contact;
@@ -21,6 +22,7 @@ import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CrmChange;
 import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.core.store.Claim;
+import org.civicsync.core.store.GroupCommit;
 import org.civicsync.core.store.JournalEntry;
 import org.civicsync.core.store.Link;
 import org.civicsync.core.store.LinkInsert;
@@ -42,10 +44,11 @@ import org.civicsync.core.store.SyncStore;
  *
  * <p>A received report becomes a link keyed by an idempotency key (FixMyStreet's report id, or a
  * hash of the report) plus a "create the case" item. In queued mode it is first kept as a receipt
- * (one small row, durable before the method returns) that {@link #drain} turns into the link and
- * item in large batches; a resend finds the receipt or the link and creates nothing. Concurrent
- * receives share one durable commit ({@link GroupCommit}); each still returns only after its own
- * work committed. {@link #work(String)} is the background pump (receipts drained, outbox, then CRM
+ * (durable before the method returns) that {@link #drain} turns into the link and item in large
+ * batches; a resend finds the receipt or the link and creates nothing. Receipts go to the store's
+ * {@link SyncStore#receiptLog() receipt log} when it has one (H2 file), else to its receipt table
+ * (PostgreSQL, shared by nodes); see {@link Intake}. Concurrent receives share one durable write
+ * ({@link GroupCommit}); each still returns only after its own work is durable. {@link #work(String)} is the background pump (receipts drained, outbox, then CRM
  * changes into the journal), run on a schedule by the host.
  *
  * <p>What {@code GET requests} lists is kept in the {@code served_request} table: a row per
@@ -56,6 +59,10 @@ import org.civicsync.core.store.SyncStore;
 public final class ServeMode {
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
+  /** Queued receives per second, over all jurisdictions, above which {@link #work} is in a burst. */
+  static final int BURST_RATE = 1_000;
+  /** Receipts a jurisdiction's log may hold before {@link #work} drains during a burst. */
+  static final int BURST_BACKLOG = 100_000;
   /** Receipts drained per transaction. */
   private static final int DRAIN_BATCH = 500;
   /** How long a shared commit waits for more concurrent receives (see {@link GroupCommit}). */
@@ -68,7 +75,15 @@ public final class ServeMode {
   private final OutboxWorker worker;
   private final CrmChangeReader crmChanges;
   /** Received reports and updates share durable commits with concurrent ones. */
-  private final GroupCommit writes;
+  private final GroupCommit<SyncState> writes;
+  /** Where queued reports wait to be drained: the store's receipt log, else its table. */
+  private final Intake intake;
+  /** Queued receives so far, and at the last {@link #burst} check (guarded by the adder). */
+  private final LongAdder queuedReceives = new LongAdder();
+  private long receivedByLastRound;
+  /** Nanosecond ticks for the burst rate; a test may replace it. */
+  private java.util.function.LongSupplier ticker = System::nanoTime;
+  private long lastRound = ticker.getAsLong();
   /** Link id to CRM id: set once, never changed, so safe to remember. */
   private final Map<Long, String> crmIds = new ConcurrentHashMap<>();
   /** Journal seq to the update as served: journal entries never change. */
@@ -87,7 +102,9 @@ public final class ServeMode {
     this.jurisdictions = java.util.Collections.unmodifiableMap(byId);
     this.worker = new OutboxWorker(store, clock, owner);
     this.crmChanges = new CrmChangeReader(store, Optional.of(this::adopt));
-    this.writes = new GroupCommit(store, GATHER);
+    this.writes = new GroupCommit<>(store::inTransaction, GATHER);
+    this.intake = store.receiptLog().<Intake>map(log -> new LogIntake(store, log, byId.values()))
+        .orElseGet(() -> new TableIntake(store, writes));
   }
 
   /** @param owner this node's name in outbox claims; unique per running server */
@@ -122,10 +139,11 @@ public final class ServeMode {
   /**
    * Records a report durably unless its key was seen before.
    *
-   * <p>Queued ({@code createNow} false): the report is kept as a receipt, one small row, and the
-   * call returns once that is committed; {@link #drain} later turns receipts into links and
-   * "create the case" work in large batches. A receipt costs H2 two B-trees per commit where a
-   * link with its work item costs nine, which is what limited the POST rate.
+   * <p>Queued ({@code createNow} false): the report is kept as a receipt and the call returns once
+   * that is durable; {@link #drain} later turns receipts into links and "create the case" work in
+   * large batches. On an H2 file store a receipt is an append to the receipt log, shared with
+   * concurrent receives; a link with its work item is nine B-trees rewritten by an H2 commit,
+   * which is what limited the POST rate.
    *
    * <p>Realtime ({@code createNow} true): the link and its work item are written at once (taking
    * over a receipt of the same key if a queued receive left one), and the case is created in the
@@ -137,14 +155,16 @@ public final class ServeMode {
     Objects.requireNonNull(report, "report == null");
     Report keyed = report.toBuilder().id(key).build();
     if (!createNow) {
-      String payload = Payloads.write(keyed);
-      String version = Versions.of(keyed);
-      return writes.run(tx -> keep(tx, j, key, version, keyed.fixMyStreetId(), payload));
+      queuedReceives.increment();
+      return intake.keep(j, key, Versions.of(keyed), keyed.fixMyStreetId(),
+          Payloads.write(keyed));
     }
     record Step(LinkInsert insert, Optional<Claim> claim) {}
+    List<Receipt> taken = new ArrayList<>(1);
     Step step = writes.run(tx -> {
-      LinkInsert insert = tx.receipts().find(j.id(), key)
-          .flatMap(pending -> drainOne(tx, j, pending))
+      taken.clear(); // run again alone if the shared commit failed
+      LinkInsert insert = intake.pending(tx, j, key)
+          .flatMap(pending -> drainOne(tx, j, pending, taken))
           .orElseGet(() -> admit(tx, j, key, keyed));
       Optional<Claim> claim = Optional.empty();
       if (insert.link().crmId().isEmpty()) {
@@ -152,6 +172,7 @@ public final class ServeMode {
       }
       return new Step(insert, claim);
     });
+    intake.drained(taken);
     Link link = step.insert().link();
     if (step.claim().isPresent()) {
       worker.work(j, List.of(step.claim().get()), new PassResult.Counter(j.id()));
@@ -160,36 +181,8 @@ public final class ServeMode {
     return new Received(Optional.of(link), step.insert().inserted(), link.crmId());
   }
 
-  /**
-   * A queued receive: a receipt unless the key is known. The receipt is inserted first and the
-   * link looked up after it, so a drain committing in between cannot make a resend look new: if
-   * the drain deleted the old receipt before this insert, its link is visible to the lookup (the
-   * left-over receipt then drains into nothing, the link's key being unique).
-   */
-  private Received keep(SyncState tx, Jurisdiction j, String key, String version,
-      Optional<String> fixMyStreetId, String payload) {
-    boolean inserted = tx.receipts().insertIfAbsent(j.id(), key, version, fixMyStreetId, payload);
-    if (!inserted && tx.receipts().find(j.id(), key).isPresent()) {
-      return new Received(Optional.empty(), false, Optional.empty());
-    }
-    Optional<Link> link = tx.links().findByOpen311Id(j.id(), key);
-    if (link.isPresent()) {
-      if (inserted) {
-        // A resend of a drained report: the link answers it; keep no second receipt.
-        tx.receipts().find(j.id(), key).ifPresent(r -> tx.receipts().delete(r.id()));
-      }
-      return new Received(link, false, link.get().crmId());
-    }
-    if (!inserted) {
-      // Neither receipt nor link: only if the receipt was drained and the link then removed.
-      throw new IllegalStateException("report " + key + " was received but has neither receipt"
-          + " nor link");
-    }
-    return new Received(Optional.empty(), true, Optional.empty());
-  }
-
   /** The link and its "create the case" item, unless the key has a link already. */
-  private static LinkInsert admit(SyncState tx, Jurisdiction j, String key, Report keyed) {
+  private LinkInsert admit(SyncState tx, Jurisdiction j, String key, Report keyed) {
     return admit(tx, j, key, Versions.of(keyed), keyed.fixMyStreetId(),
         linkId -> Payloads.write(new Work.CreateCase(linkId, keyed)), () -> keyed);
   }
@@ -198,7 +191,7 @@ public final class ServeMode {
    * With the link, its "create the case" item and its {@code served_request} row (for which the
    * report is read only when the link is new).
    */
-  private static LinkInsert admit(SyncState tx, Jurisdiction j, String key, String version,
+  private LinkInsert admit(SyncState tx, Jurisdiction j, String key, String version,
       Optional<String> fixMyStreetId, java.util.function.LongFunction<String> createCase,
       java.util.function.Supplier<Report> report) {
     NewLink link = NewLink.forOpen311(j.id(), key)
@@ -206,6 +199,7 @@ public final class ServeMode {
     if (fixMyStreetId.isPresent()) {
       link = link.withFixMyStreetId(fixMyStreetId.get());
     }
+    intake.linking(j, key);
     LinkInsert insert = tx.links().insertIfAbsentByOpen311Id(link);
     if (insert.inserted()) {
       tx.outbox().enqueue(NewWorkItem.now(j.id(), Work.CREATE_CASE, CREATE + key,
@@ -216,14 +210,16 @@ public final class ServeMode {
   }
 
   /**
-   * Turns one receipt into its link and work, deleting it in the same transaction. The delete
-   * comes first: of two drainers racing for a receipt, the second waits for the first to commit
-   * and then finds nothing to delete.
+   * Turns one receipt into its link and work, taking it out of the intake in the same transaction
+   * (see {@link Intake#take}); {@code taken} collects it for {@link Intake#drained} once the
+   * transaction has committed.
    *
-   * @return empty if another drainer took the receipt
+   * @return the existing link if another drainer took the receipt
    */
-  private static Optional<LinkInsert> drainOne(SyncState tx, Jurisdiction j, Receipt receipt) {
-    if (!tx.receipts().delete(receipt.id())) {
+  private Optional<LinkInsert> drainOne(SyncState tx, Jurisdiction j, Receipt receipt,
+      List<Receipt> taken) {
+    taken.add(receipt);
+    if (!intake.take(tx, receipt)) {
       return tx.links().findByOpen311Id(j.id(), receipt.key()).map(l -> new LinkInsert(l, false));
     }
     // The receipt's payload is the report as Payloads wrote it: wrapped as is, it is the item's
@@ -242,31 +238,67 @@ public final class ServeMode {
    * @return how many links this call created
    */
   public int drain(String jurisdiction) {
-    Jurisdiction j = jurisdiction(jurisdiction);
+    return drain(jurisdiction(jurisdiction), 0);
+  }
+
+  /** Drains batches until at most {@code leave} receipts are pending. */
+  private int drain(Jurisdiction j, int leave) {
     int drained = 0;
     while (true) {
-      List<Receipt> batch = store.receipts().oldest(j.id(), DRAIN_BATCH);
+      if (leave > 0 && intake.backlog(j).orElse(Integer.MAX_VALUE) <= leave) {
+        return drained;
+      }
+      List<Receipt> batch = intake.oldest(j, DRAIN_BATCH);
       if (batch.isEmpty()) {
         return drained;
       }
+      List<Receipt> taken = new ArrayList<>(batch.size());
       drained += store.inTransaction(tx -> {
         int n = 0;
         for (Receipt r : batch) {
-          n += drainOne(tx, j, r).filter(LinkInsert::inserted).isPresent() ? 1 : 0;
+          n += drainOne(tx, j, r, taken).filter(LinkInsert::inserted).isPresent() ? 1 : 0;
         }
         return n;
       });
+      intake.drained(taken);
       if (batch.size() < DRAIN_BATCH) {
         return drained;
       }
     }
   }
 
-  /** The link of {@code key}, draining its receipt first if it has not been drained yet. */
-  private static Optional<Link> linkOrDrain(SyncState tx, Jurisdiction j, String key) {
+  /** The link of {@code key}, draining its receipt (into {@code taken}) if not drained yet. */
+  private Optional<Link> linkOrDrain(SyncState tx, Jurisdiction j, String key,
+      List<Receipt> taken) {
     return tx.links().findByOpen311Id(j.id(), key)
-        .or(() -> tx.receipts().find(j.id(), key)
-            .flatMap(r -> drainOne(tx, j, r)).map(LinkInsert::link));
+        .or(() -> intake.pending(tx, j, key)
+            .flatMap(r -> drainOne(tx, j, r, taken)).map(LinkInsert::link));
+  }
+
+  /** Whether queued receives since the last call came faster than {@link #BURST_RATE}. */
+  private boolean burst() {
+    long now = ticker.getAsLong();
+    long count = queuedReceives.sum();
+    synchronized (queuedReceives) {
+      long elapsed = now - lastRound;
+      long received = count - receivedByLastRound;
+      lastRound = now;
+      receivedByLastRound = count;
+      return elapsed > 0 && received * 1_000_000_000L / elapsed > BURST_RATE;
+    }
+  }
+
+  /** For tests: the burst rate measured on {@code ticks} (nanoseconds) from now on. */
+  void tickWith(java.util.function.LongSupplier ticks) {
+    synchronized (queuedReceives) {
+      ticker = ticks;
+      lastRound = ticks.getAsLong();
+    }
+  }
+
+  /** Receipts of a jurisdiction not drained yet, counted up to {@code limit}. */
+  int undrained(String jurisdiction, int limit) {
+    return intake.oldest(jurisdiction(jurisdiction), limit).size();
   }
 
   /** How many received reports and updates were written, in how many durable commits. */
@@ -291,10 +323,16 @@ public final class ServeMode {
     Jurisdiction j = jurisdiction(jurisdiction);
     Objects.requireNonNull(key, "key == null");
     Optional<Link> link = store.links().findByOpen311Id(j.id(), key);
-    if (link.isPresent() || store.receipts().find(j.id(), key).isEmpty()) {
+    if (link.isPresent() || intake.pending(store, j, key).isEmpty()) {
       return link;
     }
-    return writes.run(tx -> linkOrDrain(tx, j, key));
+    List<Receipt> taken = new ArrayList<>(1);
+    link = writes.run(tx -> {
+      taken.clear(); // run again alone if the shared commit failed
+      return linkOrDrain(tx, j, key, taken);
+    });
+    intake.drained(taken);
+    return link;
   }
 
   /** The link of the case FixMyStreet knows as {@code serviceRequestId} (the CRM id). */
@@ -495,25 +533,36 @@ public final class ServeMode {
     String id = update.serviceRequestId()
         .orElseThrow(() -> new IllegalArgumentException("service_request_id: required"));
     update.updateId().orElseThrow(() -> new IllegalArgumentException("update_id: required"));
-    return writes.run(tx -> {
+    List<Receipt> taken = new ArrayList<>(1);
+    Optional<Link> recorded = writes.run(tx -> {
+      taken.clear(); // run again alone if the shared commit failed
       // A queued report's token names it before it is drained: drain it now to record against.
       Optional<Link> link = tx.links().findByCrmId(j.id(), id)
-          .or(() -> linkOrDrain(tx, j, id));
+          .or(() -> linkOrDrain(tx, j, id, taken));
       link.ifPresent(l -> Open311ChangeReader.receive(j, tx, l, update, clock.instant(),
           new PassResult.Counter(j.id())));
       return link;
     });
+    intake.drained(taken);
+    return recorded;
   }
 
   /**
-   * One round of background work for a jurisdiction: queued cases created, updates applied to the
-   * CRM, CRM changes read into the journal. Safe on several nodes at once (outbox claims), but the
-   * CRM change feed should be read by one (its cursor is shared).
+   * One round of background work for a jurisdiction: receipts drained, queued cases created,
+   * updates applied to the CRM, CRM changes read into the journal. Safe on several nodes at once
+   * (outbox claims), but the CRM change feed should be read by one (its cursor is shared).
+   *
+   * <p>During a burst of queued reports (more than {@value #BURST_RATE} a second since the last
+   * round) the drain leaves up to {@value #BURST_BACKLOG} receipts in a receipt log for a quieter
+   * round: each is already durable and answered, and draining costs about as much CPU as
+   * receiving, so on a small machine draining while the burst lasts halves the rate at which
+   * FixMyStreet is answered. The cases of such a burst are created once it eases, or once the
+   * backlog passes that bound. Receipts in a table (PostgreSQL) are always drained.
    */
   public PassResult work(String jurisdiction) {
     Jurisdiction j = jurisdiction(jurisdiction);
     PassResult.Counter count = new PassResult.Counter(j.id());
-    count.linksCreated += drain(j.id());
+    count.linksCreated += drain(j, burst() ? BURST_BACKLOG : 0);
     worker.run(j, count);
     crmChanges.run(j, count);
     worker.run(j, count);

@@ -1,4 +1,4 @@
-package org.civicsync.core.sync;
+package org.civicsync.core.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.civicsync.core.store.SyncState;
-import org.civicsync.core.store.SyncStore;
 
 /**
  * Lets concurrent callers share one durable commit. Each caller queues its unit of work and then
- * takes the commit lock; whoever gets it first runs every unit queued so far in one transaction,
+ * takes the commit lock; whoever gets it first runs every unit queued so far in one transaction
+ * (a {@link Committer}: {@link SyncStore#inTransaction}, or a {@link ReceiptLog} append),
  * commits, and hands each caller its result. Callers that queued while a commit was under way find
  * their work done when they get the lock, or lead the next commit. No thread of its own.
  *
@@ -31,14 +30,21 @@ import org.civicsync.core.store.SyncStore;
  * doubled the writes per commit (1.4 to 2.9) and cut p99. H2's commit cost hardly grows with the
  * batch (it rewrites the same B-tree pages), so fewer, fuller commits are what raise throughput.
  */
-final class GroupCommit {
+public final class GroupCommit<S> {
   private static final int MAX_BATCH = 512;
 
-  private final SyncStore store;
+  /** Runs a batch's work in one transaction of {@code S} and makes it durable before returning. */
+  @FunctionalInterface
+  public interface Committer<S> {
+    /** Runs {@code work}, commits durably, returns its result; throws (nothing kept) on failure. */
+    <T> T commit(Function<S, T> work);
+  }
+
+  private final Committer<S> committer;
   private final long gatherNanos;
   /** Size of the last batch; read and written under the commit lock. */
   private int lastBatch;
-  private final ConcurrentLinkedQueue<Unit<?>> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Unit<S, ?>> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock commitLock = new ReentrantLock();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong units = new AtomicLong();
@@ -47,8 +53,8 @@ final class GroupCommit {
    * @param gather how long a commit's leader waits for company before draining the queue, only
    *     when the previous commit was shared (a lone caller is never delayed); zero never waits
    */
-  GroupCommit(SyncStore store, Duration gather) {
-    this.store = Objects.requireNonNull(store, "store == null");
+  public GroupCommit(Committer<S> committer, Duration gather) {
+    this.committer = Objects.requireNonNull(committer, "committer == null");
     this.gatherNanos = gather.toNanos();
     if (gatherNanos < 0) {
       throw new IllegalArgumentException("gather < 0");
@@ -56,8 +62,8 @@ final class GroupCommit {
   }
 
   /** Runs {@code work} in a transaction shared with concurrent callers; returns once committed. */
-  <T> T run(Function<SyncState, T> work) {
-    Unit<T> unit = new Unit<>(Objects.requireNonNull(work, "work == null"));
+  public <T> T run(Function<S, T> work) {
+    Unit<S, T> unit = new Unit<>(Objects.requireNonNull(work, "work == null"));
     queue.add(unit);
     if (!unit.result.isDone()) {
       commitLock.lock();
@@ -84,17 +90,17 @@ final class GroupCommit {
   }
 
   /** Durable commits made so far (a batch retried unit by unit counts each retry). */
-  long commits() {
+  public long commits() {
     return commits.get();
   }
 
   /** Units of work committed or failed so far. */
-  long units() {
+  public long units() {
     return units.get();
   }
 
   /** Units queued and not yet taken by a commit. */
-  int queued() {
+  public int queued() {
     return queue.size();
   }
 
@@ -103,8 +109,8 @@ final class GroupCommit {
       // Callers are arriving together: give the ones being parsed a moment to join this commit.
       LockSupport.parkNanos(gatherNanos);
     }
-    List<Unit<?>> batch = new ArrayList<>();
-    Unit<?> next;
+    List<Unit<S, ?>> batch = new ArrayList<>();
+    Unit<S, ?> next;
     while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
       batch.add(next);
     }
@@ -114,9 +120,9 @@ final class GroupCommit {
     lastBatch = batch.size();
     List<Object> results;
     try {
-      results = store.inTransaction(tx -> {
+      results = committer.commit(tx -> {
         List<Object> out = new ArrayList<>(batch.size());
-        for (Unit<?> u : batch) {
+        for (Unit<S, ?> u : batch) {
           out.add(u.work.apply(tx));
         }
         return out;
@@ -127,7 +133,7 @@ final class GroupCommit {
         fail(batch.get(0), sharedFailure);
         return;
       }
-      for (Unit<?> u : batch) {
+      for (Unit<S, ?> u : batch) {
         commitAlone(u);
       }
       return;
@@ -137,10 +143,10 @@ final class GroupCommit {
     }
   }
 
-  private <T> void commitAlone(Unit<T> unit) {
+  private <T> void commitAlone(Unit<S, T> unit) {
     T result;
     try {
-      result = store.inTransaction(unit.work);
+      result = committer.commit(unit.work);
       commits.incrementAndGet();
     } catch (RuntimeException | Error e) {
       fail(unit, e);
@@ -150,21 +156,21 @@ final class GroupCommit {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> void complete(Unit<T> unit, Object result) {
+  private <T> void complete(Unit<S, T> unit, Object result) {
     units.incrementAndGet();
     unit.result.complete((T) result);
   }
 
-  private void fail(Unit<?> unit, Throwable failure) {
+  private void fail(Unit<S, ?> unit, Throwable failure) {
     units.incrementAndGet();
     unit.result.completeExceptionally(failure);
   }
 
-  private static final class Unit<T> {
-    final Function<SyncState, T> work;
+  private static final class Unit<S, T> {
+    final Function<S, T> work;
     final CompletableFuture<T> result = new CompletableFuture<>();
 
-    Unit(Function<SyncState, T> work) {
+    Unit(Function<S, T> work) {
       this.work = work;
     }
   }

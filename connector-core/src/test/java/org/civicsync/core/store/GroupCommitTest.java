@@ -1,4 +1,4 @@
-package org.civicsync.core.sync;
+package org.civicsync.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,10 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.civicsync.core.store.H2Durability;
-import org.civicsync.core.store.NewWorkItem;
-import org.civicsync.core.store.SyncStore;
-import org.civicsync.core.store.SyncStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCommitTest {
   @TempDir Path dir;
   private SyncStore store;
-  private GroupCommit group;
+  private GroupCommit<SyncState> group;
   private ExecutorService callers;
 
   @BeforeEach
   void open() {
     store = SyncStores.h2File(dir.resolve("g"), H2Durability.PROCESS_CRASH, Clock.systemUTC());
-    group = new GroupCommit(store, Duration.ofNanos(200_000));
+    group = new GroupCommit<>(store::inTransaction, Duration.ofNanos(200_000));
     callers = Executors.newFixedThreadPool(8);
   }
 
