@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.civicsync.core.mapping.MappedStatus;
@@ -32,6 +33,7 @@ import org.civicsync.core.store.ServedQuery;
 import org.civicsync.core.store.ServedRequest;
 import org.civicsync.core.store.ServedRequests;
 import org.civicsync.core.store.Receipt;
+import org.civicsync.core.store.ReceiptLog;
 import org.civicsync.core.store.Side;
 import org.civicsync.core.store.SideState;
 import org.civicsync.core.store.SyncState;
@@ -59,8 +61,11 @@ import org.civicsync.core.store.SyncStore;
 public final class ServeMode {
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
-  /** Queued receives per second, over all jurisdictions, above which {@link #work} is in a burst. */
-  static final int BURST_RATE = 1_000;
+  /**
+   * Queued receives per second, over all jurisdictions, above which {@link #work} is in a burst:
+   * far above what FixMyStreet sends a council (a few a minute, tens a second at most).
+   */
+  static final int BURST_RATE = 200;
   /** Receipts a jurisdiction's log may hold before {@link #work} drains during a burst. */
   static final int BURST_BACKLOG = 100_000;
   /** Receipts drained per transaction. */
@@ -238,14 +243,19 @@ public final class ServeMode {
    * @return how many links this call created
    */
   public int drain(String jurisdiction) {
-    return drain(jurisdiction(jurisdiction), 0);
+    return drain(jurisdiction(jurisdiction), false);
   }
 
-  /** Drains batches until at most {@code leave} receipts are pending. */
-  private int drain(Jurisdiction j, int leave) {
+  /**
+   * Drains batches until none is full; with {@code yieldToBursts}, stops before a batch while
+   * queued receives come faster than {@link #BURST_RATE} and at most {@link #BURST_BACKLOG}
+   * receipts are pending (checked before each batch, so a burst starting mid-drain is seen).
+   */
+  private int drain(Jurisdiction j, boolean yieldToBursts) {
     int drained = 0;
     while (true) {
-      if (leave > 0 && intake.backlog(j).orElse(Integer.MAX_VALUE) <= leave) {
+      if (yieldToBursts && burst()
+          && intake.backlog(j).orElse(Integer.MAX_VALUE) <= BURST_BACKLOG) {
         return drained;
       }
       List<Receipt> batch = intake.oldest(j, DRAIN_BATCH);
@@ -275,7 +285,10 @@ public final class ServeMode {
             .flatMap(r -> drainOne(tx, j, r, taken)).map(LinkInsert::link));
   }
 
-  /** Whether queued receives since the last call came faster than {@link #BURST_RATE}. */
+  /**
+   * Whether queued receives since the last call came faster than {@link #BURST_RATE} (and were at
+   * least a quarter of that many).
+   */
   private boolean burst() {
     long now = ticker.getAsLong();
     long count = queuedReceives.sum();
@@ -284,7 +297,9 @@ public final class ServeMode {
       long received = count - receivedByLastRound;
       lastRound = now;
       receivedByLastRound = count;
-      return elapsed > 0 && received * 1_000_000_000L / elapsed > BURST_RATE;
+      // A few receives in a short gap are not a burst, whatever rate they make.
+      return received >= BURST_RATE / 4
+          && (elapsed <= 0 || received * 1_000_000_000L / elapsed > BURST_RATE);
     }
   }
 
@@ -297,17 +312,32 @@ public final class ServeMode {
   }
 
   /** Receipts of a jurisdiction not drained yet, counted up to {@code limit}. */
-  int undrained(String jurisdiction, int limit) {
+  int pendingUpTo(String jurisdiction, int limit) {
     return intake.oldest(jurisdiction(jurisdiction), limit).size();
   }
 
-  /** How many received reports and updates were written, in how many durable commits. */
+  /**
+   * How many received reports and updates were made durable, in how many durable writes: store
+   * commits shared by concurrent receives, plus shared appends to the receipt log if there is one.
+   */
   public WriteStats writeStats() {
-    return new WriteStats(writes.units(), writes.commits());
+    long units = writes.units();
+    long commits = writes.commits();
+    Optional<ReceiptLog.GroupStats> log = store.receiptLog().map(ReceiptLog::stats);
+    if (log.isPresent()) {
+      units += log.get().appends();
+      commits += log.get().writes();
+    }
+    return new WriteStats(units, commits);
   }
 
-  /** Received writes and the durable commits they took; {@code writes / commits} is the batch. */
+  /** Received writes and the durable writes they took; {@code writes / commits} is the batch. */
   public record WriteStats(long writes, long commits) {}
+
+  /** Queued reports of a jurisdiction answered and not yet drained into links, if cheap to know. */
+  public OptionalInt undrained(String jurisdiction) {
+    return intake.backlog(jurisdiction(jurisdiction));
+  }
 
   private Optional<Claim> claimCreate(Jurisdiction j, SyncState tx, String key) {
     return tx.outbox().findByKey(j.id(), CREATE + key)
@@ -553,7 +583,7 @@ public final class ServeMode {
    * (outbox claims), but the CRM change feed should be read by one (its cursor is shared).
    *
    * <p>During a burst of queued reports (more than {@value #BURST_RATE} a second since the last
-   * round) the drain leaves up to {@value #BURST_BACKLOG} receipts in a receipt log for a quieter
+   * check) the drain leaves up to {@value #BURST_BACKLOG} receipts in a receipt log for a quieter
    * round: each is already durable and answered, and draining costs about as much CPU as
    * receiving, so on a small machine draining while the burst lasts halves the rate at which
    * FixMyStreet is answered. The cases of such a burst are created once it eases, or once the
@@ -562,7 +592,7 @@ public final class ServeMode {
   public PassResult work(String jurisdiction) {
     Jurisdiction j = jurisdiction(jurisdiction);
     PassResult.Counter count = new PassResult.Counter(j.id());
-    count.linksCreated += drain(j, burst() ? BURST_BACKLOG : 0);
+    count.linksCreated += drain(j, true);
     worker.run(j, count);
     crmChanges.run(j, count);
     worker.run(j, count);

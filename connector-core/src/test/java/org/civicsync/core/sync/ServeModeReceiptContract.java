@@ -69,11 +69,11 @@ abstract class ServeModeReceiptContract {
 
     ServeMode.Received undrainedResend = serve.receive(J, "fms-1", report("1"), false);
     assertThat(undrainedResend.isNew()).isFalse();
-    assertThat(serve.undrained(J, 10)).isEqualTo(1);
+    assertThat(serve.pendingUpTo(J, 10)).isEqualTo(1);
 
     assertThat(serve.drain(J)).isEqualTo(1);
     assertThat(serve.drain(J)).as("nothing left").isZero();
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     Link link = store.links().findByOpen311Id(J, "fms-1").orElseThrow();
     assertThat(link.fixMyStreetId()).hasValue("1");
     Report keyed = report("1").toBuilder().id("fms-1").build();
@@ -87,7 +87,7 @@ abstract class ServeModeReceiptContract {
     ServeMode.Received drainedResend = serve.receive(J, "fms-1", report("1"), false);
     assertThat(drainedResend.isNew()).isFalse();
     assertThat(drainedResend.link()).hasValue(link);
-    assertThat(serve.undrained(J, 10)).as("a resend after the drain keeps nothing").isZero();
+    assertThat(serve.pendingUpTo(J, 10)).as("a resend after the drain keeps nothing").isZero();
     assertThat(serve.receivedReport(link).orElseThrow().description())
         .hasValue("Pothole outside number 1");
   }
@@ -105,7 +105,7 @@ abstract class ServeModeReceiptContract {
     PassResult pass = serve.work(J);
 
     assertThat(pass.linksCreated()).isEqualTo(1_203);
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(store.links().counts(J).open()).isEqualTo(1_203);
     assertThat(crm.cases()).hasSize(1_203);
     assertThat(store.links().findByOpen311Id(J, "fms-1202").orElseThrow().crmId()).isPresent();
@@ -124,7 +124,7 @@ abstract class ServeModeReceiptContract {
 
     assertThat(recorded).isPresent();
     assertThat(recorded.get().open311Id()).hasValue("fms-1");
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(store.outbox().findByKey(J, "create:fms-1")).isPresent();
     assertThat(store.outbox().findByKey(J, "o311u-u-1")).isPresent();
     assertThat(serve.drain(J)).isZero();
@@ -144,7 +144,7 @@ abstract class ServeModeReceiptContract {
     Link link = serve.findByKey(J, "fms-1").orElseThrow();
 
     assertThat(link.open311Id()).hasValue("fms-1");
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(serve.findByKey(J, "fms-2")).isEmpty();
   }
 
@@ -155,7 +155,7 @@ abstract class ServeModeReceiptContract {
     ServeMode.Received realtime = serve.receive(J, "fms-1", report("1"), true);
 
     assertThat(realtime.crmId()).isPresent();
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(serve.drain(J)).isZero();
     serve.work(J);
     assertThat(crm.cases()).hasSize(1);
@@ -194,7 +194,7 @@ abstract class ServeModeReceiptContract {
     }
     serve.work(J);
 
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(store.links().counts(J).open()).isEqualTo(reports);
     assertThat(crm.cases()).hasSize(reports);
     for (int i = 0; i < reports; i += 37) {
@@ -214,7 +214,7 @@ abstract class ServeModeReceiptContract {
 
     assertThat(resend.isNew()).isFalse();
     assertThat(resend.crmId()).isPresent();
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(serve.receive(J, "fms-2", report("2"), false).isNew()).isTrue();
   }
 

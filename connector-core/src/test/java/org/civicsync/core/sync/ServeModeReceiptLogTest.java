@@ -37,11 +37,11 @@ class ServeModeReceiptLogTest extends ServeModeReceiptContract {
     PassResult busy = burstThenWork(ServeMode.BURST_RATE + 200);
 
     assertThat(busy.linksCreated()).isZero();
-    assertThat(serve.undrained(J, 5_000)).isEqualTo(ServeMode.BURST_RATE + 200);
+    assertThat(serve.pendingUpTo(J, 5_000)).isEqualTo(ServeMode.BURST_RATE + 200);
 
     PassResult quiet = serve.work(J); // nothing received since the last round
     assertThat(quiet.linksCreated()).isEqualTo(ServeMode.BURST_RATE + 200);
-    assertThat(serve.undrained(J, 10)).isZero();
+    assertThat(serve.pendingUpTo(J, 10)).isZero();
   }
 
   @Test
