@@ -20,7 +20,7 @@ import org.civicsync.examples.connector.SystemCalls;
 
 /**
  * The connector's meters: reports synced, updates delivered each way, failures per system, outbox
- * depth per state, poll lag and circuit-breaker state. Counters grow from each {@link PassResult};
+ * depth per state, poll lag, circuit-breaker state, and serve mode's undrained receipts. Counters grow from each {@link PassResult};
  * gauges read the store and the guards when scraped. Labels are jurisdictions, systems and states,
  * never report ids or personal data.
  */
@@ -37,6 +37,22 @@ public final class ConnectorMetrics {
     this.connector = connector;
     this.started = clock.instant();
     SystemCalls calls = connector.calls();
+    connector.serveMode().ifPresent(serve -> {
+      for (JurisdictionConfig j : connector.config().jurisdictions()) {
+        if (j.serve().isEmpty()) {
+          continue;
+        }
+        for (String id : Connector.servingIds(j)) {
+          // Known for a receipt log (H2 file); a PostgreSQL table would need a count per scrape.
+          if (serve.undrained(id).isPresent()) {
+            Gauge.builder("civicsync.serve.receipts.pending", serve,
+                    s -> s.undrained(id).orElse(0))
+                .description("Queued reports answered and not yet drained into links and work")
+                .tag("jurisdiction", id).register(registry);
+          }
+        }
+      }
+    });
     for (JurisdictionConfig j : connector.config().jurisdictions()) {
       if (connector.engine().map(e -> !e.jurisdictions().containsKey(j.id())).orElse(true)) {
         continue;

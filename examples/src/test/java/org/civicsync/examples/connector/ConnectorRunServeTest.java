@@ -101,6 +101,13 @@ class ConnectorRunServeTest {
       // A resend once the case exists answers its id, and creates nothing.
       assertThat(group(ID, post(bath + "requests.xml", queuedForm).body())).isEqualTo(bathId);
       assertThat(bathCrm.cases()).hasSize(1);
+      // Receipts waiting in the H2 file's receipt log are metered per served jurisdiction;
+      // bath's one was drained when its token named the case.
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      new org.civicsync.examples.operation.ConnectorMetrics(meters, connector, clock);
+      assertThat(meters.get("civicsync.serve.receipts.pending").tag("jurisdiction", "bath")
+          .gauge().value()).isZero();
       assertThat(passes).extracting(PassResult::jurisdiction).contains("bristol", "bath");
 
       run.stop();
