@@ -70,6 +70,19 @@ final class JdbcJournal implements Journal {
   }
 
   @Override
+  public List<JournalEntry> bySeq(long afterSeq, int limit) {
+    checkLimit(limit);
+    String sql = "SELECT " + COLUMNS + " FROM journal WHERE seq > ? ORDER BY seq LIMIT ?";
+    return scope.run("journal.bySeq", afterSeq, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setLong(1, afterSeq);
+        select.setInt(2, limit);
+        return readAll(select);
+      }
+    });
+  }
+
+  @Override
   public List<JournalEntry> undelivered(Side target, long afterSeq, int limit) {
     Objects.requireNonNull(target, "target == null");
     checkLimit(limit);
