@@ -35,12 +35,13 @@ import org.civicsync.core.store.Side;
  * and a seq taken by a rolled back insert, by an append that found its update id already there,
  * or lost from H2's identity cache in a restart never appears. So the index keeps the highest seq
  * it has read and every gap below it, with the time the gap was first seen; each refresh reads
- * again from the lowest open gap, and a row found in a gap fills it. A gap is given up once it
- * has been open for {@link #GAP_GRACE} at the start of a refresh: the seq was taken before the
- * row above it was read, so its transaction has committed or rolled back by then, as long as no
- * transaction writing the journal runs longer than that. An entry committed later than that is
+ * the open gaps again (a query per gap while there are few, else all rows from the lowest gap
+ * up), and a row found in a gap fills it. A gap is given up once it has been open for
+ * {@link #GAP_GRACE} at the start of a refresh: the seq was taken before the row above it was
+ * read, so its transaction has committed or rolled back by then, as long as no transaction
+ * writing the journal runs longer than that. An entry committed later than that is
  * never served from memory (the store's window query still has it). A gap that never fills costs
- * re-reading the rows above it on every refresh for {@link #GAP_GRACE}.
+ * a query on every refresh for {@link #GAP_GRACE}.
  *
  * <p><b>Freshness.</b> A read is served from a state whose refresh began after every change this
  * process reported through {@link #changed()} (serve mode reports its journal writes once they
@@ -73,6 +74,8 @@ final class JournalIndex {
   static final long STALE_LIMIT = TimeUnit.SECONDS.toNanos(1);
   /** Entries read per query while following the journal. */
   private static final int PAGE = 5_000;
+  /** Open gaps read one query each up to this many; beyond, one read from the lowest gap. */
+  static final int GAP_READS = 16;
 
   /** What an entry is served as: serve mode's reading of its payload. */
   @FunctionalInterface
@@ -201,20 +204,36 @@ final class JournalIndex {
   private void refresh() {
     long covered = changes.get();
     long began = nanos.getAsLong();
-    long after = gaps.isEmpty() ? high : gaps.firstKey() - 1;
+    if (gaps.size() <= GAP_READS) {
+      List<Map.Entry<Long, Gap>> open = new ArrayList<>(gaps.size());
+      for (Map.Entry<Long, Gap> run : gaps.entrySet()) {
+        open.add(Map.entry(run.getKey(), run.getValue()));
+      }
+      for (Map.Entry<Long, Gap> run : open) {
+        read(run.getKey() - 1, run.getValue().last());
+      }
+    } else {
+      read(gaps.firstKey() - 1, high);
+    }
+    read(high, Long.MAX_VALUE);
+    gaps.values().removeIf(g -> began - g.seen() >= GAP_GRACE);
+    refreshed = new Refreshed(began, covered);
+  }
+
+  /** Takes the rows with {@code after < seq <= last}. */
+  private void read(long after, long last) {
+    long from = after;
     while (true) {
-      List<JournalEntry> page = journal.bySeq(after, PAGE);
+      List<JournalEntry> page = journal.bySeq(from, last, PAGE);
       long readAt = nanos.getAsLong();
       for (JournalEntry e : page) {
         take(e, readAt);
       }
       if (page.size() < PAGE) {
-        break;
+        return;
       }
-      after = page.get(page.size() - 1).seq();
+      from = page.get(page.size() - 1).seq();
     }
-    gaps.values().removeIf(g -> began - g.seen() >= GAP_GRACE);
-    refreshed = new Refreshed(began, covered);
   }
 
   /** Takes a row read at {@code readAt} unless it was read before. */

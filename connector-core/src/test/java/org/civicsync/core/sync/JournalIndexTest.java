@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.civicsync.core.crm.memory.InMemoryCrm;
 import org.civicsync.core.mapping.JurisdictionMapping;
@@ -125,7 +126,7 @@ class JournalIndexTest {
       assertThat(ids(index.window(J, T0, T0.plusSeconds(1), 10)))
           .containsExactly("slow", "quick");
       assertThat(index.openGaps()).isZero();
-      List<JournalEntry> bySeq = store.journal().bySeq(0, 10);
+      List<JournalEntry> bySeq = store.journal().bySeq(0, Long.MAX_VALUE, 10);
       assertThat(bySeq).extracting(JournalEntry::updateId)
           .as("the slow entry holds the lower seq").containsExactly("slow", "quick");
     } finally {
@@ -135,15 +136,75 @@ class JournalIndexTest {
   }
 
   @Test
-  void aGapIsReadAgainUntilTheGracePeriodHasPassed() {
+  void withManyGapsOpenALowerSeqCommittedLateIsStillServed() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    CountDownLatch appended = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
     try {
-      store.runInTransaction(tx -> {
-        tx.journal().append(entry(J, Side.OPEN311, "rolled-back", T0, null));
-        throw new IllegalStateException("roll back");
-      });
-    } catch (IllegalStateException expected) {
-      // The seq it took is a gap for good.
+      Future<?> slow = pool.submit(() -> store.runInTransaction(tx -> {
+        tx.journal().append(entry(J, Side.OPEN311, "slow", T0, null));
+        appended.countDown();
+        await(commit);
+      }));
+      assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+      append(J, Side.OPEN311, "first", T0.plusSeconds(1), null);
+      int rolledBack = JournalIndex.GAP_READS + 4;
+      for (int i = 0; i < rolledBack; i++) {
+        rollBack(entry(J, Side.OPEN311, "rolled-back-" + i, T0, null));
+        append(J, Side.OPEN311, "u-" + i, T0.plusSeconds(1), null);
+      }
+      index.changed();
+      assertThat(ids(index.window(J, T0, T0, 10))).isEmpty();
+      assertThat(index.openGaps()).isEqualTo(rolledBack + 1);
+
+      commit.countDown();
+      slow.get(10, TimeUnit.SECONDS);
+      index.changed();
+
+      assertThat(ids(index.window(J, T0, T0, 10))).containsExactly("slow");
+      assertThat(ids(index.window(J, T0, T0.plusSeconds(1), 100))).hasSize(rolledBack + 2);
+      assertThat(index.openGaps()).isEqualTo(rolledBack);
+    } finally {
+      commit.countDown();
+      pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aReportedChangeIsInTheNextAnswerWhileOtherThreadsReadAndRefresh() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    AtomicBoolean done = new AtomicBoolean();
+    try {
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        readers.add(pool.submit(() -> {
+          int reads = 0;
+          while (!done.get()) {
+            index.window(J, T0, T0.plusSeconds(1_000), 1_000).orElseThrow();
+            reads++;
+          }
+          return reads;
+        }));
+      }
+      for (int i = 0; i < 200; i++) {
+        Instant at = T0.plusSeconds(i);
+        append(J, Side.OPEN311, "u-" + i, at, null);
+        index.changed();
+        assertThat(ids(index.window(J, at, at, 10))).as("u-%d", i).containsExactly("u-" + i);
+      }
+      done.set(true);
+      for (Future<Integer> reader : readers) {
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isPositive();
+      }
+    } finally {
+      done.set(true);
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aGapIsReadAgainUntilTheGracePeriodHasPassed() {
+    rollBack(entry(J, Side.OPEN311, "rolled-back", T0, null));
     append(J, Side.OPEN311, "u-1", T0, null);
     assertThat(ids(index.window(J, T0, T0, 10))).containsExactly("u-1");
     assertThat(index.openGaps()).isEqualTo(1);
@@ -228,6 +289,18 @@ class JournalIndexTest {
         .updated(own == null ? null : own.atOffset(ZoneOffset.UTC)).build();
     return new NewJournalEntry(jurisdiction, side, id, 1, updated,
         Payloads.write(new Work.DeliverUpdate(1, update)));
+  }
+
+  /** Appends in a transaction that rolls back: the seq it took is a gap for good. */
+  private void rollBack(NewJournalEntry entry) {
+    try {
+      store.runInTransaction(tx -> {
+        tx.journal().append(entry);
+        throw new IllegalStateException("roll back");
+      });
+    } catch (IllegalStateException expected) {
+      assertThat(expected).hasMessage("roll back");
+    }
   }
 
   private static List<String> ids(Optional<List<ReportUpdate>> window) {
