@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -139,7 +140,10 @@ final class JournalIndex {
       throw new IllegalArgumentException("jurisdiction " + jurisdiction + " is not indexed");
     }
     refreshIfStale();
-    if (!shelf.covers(start)) {
+    // The store compares its column, kept to the microsecond, with bounds cut to the microsecond.
+    Instant from = start.truncatedTo(ChronoUnit.MICROS);
+    Instant to = end.truncatedTo(ChronoUnit.MICROS);
+    if (!shelf.covers(from)) {
       return Optional.empty();
     }
     if (start.isAfter(end)) {
@@ -147,8 +151,8 @@ final class JournalIndex {
     }
     List<ReportUpdate> updates = new ArrayList<>(Math.min(limit, 64));
     int taken = 0;
-    for (Entry e : shelf.entries.subSet(Entry.probe(start, Long.MIN_VALUE), true,
-        Entry.probe(end, Long.MAX_VALUE), true)) {
+    for (Entry e : shelf.entries.subSet(Entry.probe(from, Long.MIN_VALUE), true,
+        Entry.probe(to, Long.MAX_VALUE), true)) {
       Served s = e.served(serving);
       if (!s.at().isBefore(start) && !s.at().isAfter(end)) {
         updates.add(s.update());
@@ -159,7 +163,7 @@ final class JournalIndex {
     }
     // Checked again after reading: the floor is raised before an entry is dropped, so a read that
     // missed a dropped entry sees the new floor here.
-    return shelf.covers(start) ? Optional.of(updates) : Optional.empty();
+    return shelf.covers(from) ? Optional.of(updates) : Optional.empty();
   }
 
   /** Open gaps, for tests. */

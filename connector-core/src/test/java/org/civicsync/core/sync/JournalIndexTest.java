@@ -71,13 +71,14 @@ class JournalIndexTest {
       String jurisdiction = random.nextInt(4) == 0 ? OTHER : J;
       Side side = random.nextInt(3) == 0 ? Side.CRM : Side.OPEN311;
       // Few distinct times, so ties are broken by seq; some updates carry a time of their own.
-      Instant updated = T0.plusSeconds(random.nextInt(60));
+      Instant updated = T0.plusSeconds(random.nextInt(60)).plusNanos(random.nextInt(2) * 1_000);
       Instant own = random.nextInt(5) == 0 ? T0.plusSeconds(random.nextInt(60)) : null;
       append(jurisdiction, side, "u-" + i, updated, own);
     }
     for (int w = 0; w < 200; w++) {
-      Instant start = T0.plusSeconds(random.nextInt(70) - 5);
-      Instant end = start.plusSeconds(random.nextInt(30));
+      // Bounds off the microsecond too: the store cuts them to its column's precision.
+      Instant start = T0.plusSeconds(random.nextInt(70) - 5).plusNanos(random.nextInt(3) * 500);
+      Instant end = start.plusSeconds(random.nextInt(30)).plusNanos(random.nextInt(3) * 500);
       int limit = 1 + random.nextInt(40);
       String jurisdiction = w % 2 == 0 ? J : OTHER;
 
