@@ -36,13 +36,14 @@ import org.civicsync.core.store.Side;
  * and a seq taken by a rolled back insert, by an append that found its update id already there,
  * or lost from H2's identity cache in a restart never appears. So the index keeps the highest seq
  * it has read and every gap below it, with the time the gap was first seen; each refresh reads
- * the open gaps again (a query per gap while there are few, else all rows from the lowest gap
- * up), and a row found in a gap fills it. A gap is given up once it has been open for
+ * the open gaps again (one query for gaps close together, reading the rows between them), and
+ * a row found in a gap fills it. A gap is given up once it has been open for
  * {@link #GAP_GRACE} at the start of a refresh: the seq was taken before the row above it was
  * read, so its transaction has committed or rolled back by then, as long as no transaction
  * writing the journal runs longer than that. An entry committed later than that is
  * never served from memory (the store's window query still has it). A gap that never fills costs
- * a query on every refresh for {@link #GAP_GRACE}.
+ * a query (or the rows up to the next gap) on every refresh for {@link #GAP_GRACE}; so do the
+ * gaps of the whole journal found by the first refresh after a start.
  *
  * <p><b>Freshness.</b> A read is served from a state whose refresh began after every change this
  * process reported through {@link #changed()} (serve mode reports its journal writes once they
@@ -75,8 +76,8 @@ final class JournalIndex {
   static final long STALE_LIMIT = TimeUnit.SECONDS.toNanos(1);
   /** Entries read per query while following the journal. */
   private static final int PAGE = 5_000;
-  /** Open gaps read one query each up to this many; beyond, one read from the lowest gap. */
-  static final int GAP_READS = 16;
+  /** Open gaps fewer than this many seqs apart are read again with one query. */
+  static final int GAP_JOIN = 1_000;
 
   /** What an entry is served as: serve mode's reading of its payload. */
   @FunctionalInterface
@@ -208,16 +209,18 @@ final class JournalIndex {
   private void refresh() {
     long covered = changes.get();
     long began = nanos.getAsLong();
-    if (gaps.size() <= GAP_READS) {
-      List<Map.Entry<Long, Gap>> open = new ArrayList<>(gaps.size());
-      for (Map.Entry<Long, Gap> run : gaps.entrySet()) {
-        open.add(Map.entry(run.getKey(), run.getValue()));
+    // Gaps closer than GAP_JOIN share a read: the rows between them cost less than a query.
+    List<long[]> spans = new ArrayList<>();
+    for (Map.Entry<Long, Gap> run : gaps.entrySet()) {
+      long[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+      if (last != null && run.getKey() - last[1] <= GAP_JOIN) {
+        last[1] = run.getValue().last();
+      } else {
+        spans.add(new long[] {run.getKey(), run.getValue().last()});
       }
-      for (Map.Entry<Long, Gap> run : open) {
-        read(run.getKey() - 1, run.getValue().last());
-      }
-    } else {
-      read(gaps.firstKey() - 1, high);
+    }
+    for (long[] span : spans) {
+      read(span[0] - 1, span[1]);
     }
     read(high, Long.MAX_VALUE);
     gaps.values().removeIf(g -> began - g.seen() >= GAP_GRACE);
