@@ -70,6 +70,21 @@ final class JdbcJournal implements Journal {
   }
 
   @Override
+  public List<JournalEntry> bySeq(long afterSeq, long lastSeq, int limit) {
+    checkLimit(limit);
+    String sql = "SELECT " + COLUMNS + " FROM journal WHERE seq > ? AND seq <= ?"
+        + " ORDER BY seq LIMIT ?";
+    return scope.run("journal.bySeq", afterSeq + ".." + lastSeq, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setLong(1, afterSeq);
+        select.setLong(2, lastSeq);
+        select.setInt(3, limit);
+        return readAll(select);
+      }
+    });
+  }
+
+  @Override
   public List<JournalEntry> undelivered(Side target, long afterSeq, int limit) {
     Objects.requireNonNull(target, "target == null");
     checkLimit(limit);

@@ -24,6 +24,14 @@ public interface Journal {
   List<JournalEntry> window(String jurisdiction, Side target, Instant start, Instant end,
       int limit);
 
+  /**
+   * Entries of every jurisdiction and target with {@code afterSeq < seq <= lastSeq}, by seq, at
+   * most {@code limit}: for following the journal from memory. Seq is not commit order (a
+   * transaction may commit after one holding a higher seq, and a rollback leaves a gap for good),
+   * so a reader must not assume that nothing will appear below the highest seq it has read.
+   */
+  List<JournalEntry> bySeq(long afterSeq, long lastSeq, int limit);
+
   /** Undelivered entries for a target with seq greater than {@code afterSeq}, by seq. */
   List<JournalEntry> undelivered(Side target, long afterSeq, int limit);
 

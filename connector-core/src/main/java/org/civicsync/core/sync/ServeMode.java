@@ -91,10 +91,11 @@ public final class ServeMode {
   private long lastRound = ticker.getAsLong();
   /** Link id to CRM id: set once, never changed, so safe to remember. */
   private final Map<Long, String> crmIds = new ConcurrentHashMap<>();
-  /** Journal seq to the update as served: journal entries never change. */
-  private final Map<Long, ReportUpdate> served = new ConcurrentHashMap<>();
+  /** The journal's updates for FixMyStreet, in memory: see {@link #updatesBetween}. */
+  private final JournalIndex updates;
 
-  private ServeMode(SyncStore store, Clock clock, String owner, List<Jurisdiction> list) {
+  private ServeMode(SyncStore store, Clock clock, String owner, List<Jurisdiction> list,
+      int indexCapacity) {
     this.store = store;
     this.clock = clock;
     this.owner = owner;
@@ -110,11 +111,19 @@ public final class ServeMode {
     this.writes = new GroupCommit<>(store::inTransaction, GATHER);
     this.intake = store.receiptLog().<Intake>map(log -> new LogIntake(store, log, byId.values()))
         .orElseGet(() -> new TableIntake(store, writes));
+    this.updates = new JournalIndex(store.journal(), byId.keySet(), System::nanoTime,
+        this::servedUpdate, indexCapacity);
   }
 
   /** @param owner this node's name in outbox claims; unique per running server */
   public static ServeMode create(SyncStore store, Clock clock, String owner,
       List<Jurisdiction> jurisdictions) {
+    return create(store, clock, owner, jurisdictions, JournalIndex.CAPACITY);
+  }
+
+  /** With room for {@code indexCapacity} journal entries in memory (tests use a small one). */
+  static ServeMode create(SyncStore store, Clock clock, String owner,
+      List<Jurisdiction> jurisdictions, int indexCapacity) {
     Objects.requireNonNull(store, "store == null");
     Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(owner, "owner == null");
@@ -122,7 +131,7 @@ public final class ServeMode {
     if (jurisdictions.isEmpty()) {
       throw new IllegalArgumentException("serve mode needs at least one jurisdiction");
     }
-    return new ServeMode(store, clock, owner, jurisdictions);
+    return new ServeMode(store, clock, owner, jurisdictions, indexCapacity);
   }
 
   public Map<String, Jurisdiction> jurisdictions() {
@@ -383,28 +392,43 @@ public final class ServeMode {
   /**
    * The journal's updates for FixMyStreet with {@code start <= updated_datetime <= end}, oldest
    * first, at most {@code limit}, each naming the case by the id FixMyStreet was given (the CRM id).
+   * The journal's entries are taken by their updated column ({@code start <= updated <= end}, the
+   * first {@code limit}) and then checked against the update's own updated time.
+   *
+   * <p>Answered from memory ({@link JournalIndex}) but for windows reaching back before what it
+   * holds. Entries this node journalled before the call are always included; another node's
+   * within {@link JournalIndex#MAX_AGE} of their commit (at most {@link JournalIndex#STALE_LIMIT}
+   * while a refresh is under way).
    */
   public List<ReportUpdate> updatesBetween(String jurisdiction, Instant start, Instant end,
       int limit) {
     Jurisdiction j = jurisdiction(jurisdiction);
+    Objects.requireNonNull(start, "start == null");
+    Objects.requireNonNull(end, "end == null");
+    return updates.window(j.id(), start, end, limit)
+        .orElseGet(() -> journalWindow(j, start, end, limit));
+  }
+
+  /** {@link #updatesBetween} from the store, for windows before what memory holds. */
+  private List<ReportUpdate> journalWindow(Jurisdiction j, Instant start, Instant end,
+      int limit) {
     List<JournalEntry> entries = store.journal().window(j.id(), Side.OPEN311, start, end, limit);
-    List<ReportUpdate> updates = new ArrayList<>(entries.size());
+    List<ReportUpdate> found = new ArrayList<>(entries.size());
     for (JournalEntry e : entries) {
-      ReportUpdate update = served.get(e.seq());
-      if (update == null) {
-        update = Payloads.read(e.payload(), Work.DeliverUpdate.class).update();
-        Optional<String> crmId = crmId(e.linkId());
-        if (crmId.isPresent()) {
-          update = update.toBuilder().serviceRequestId(crmId.get()).build();
-        }
-        remember(served, e.seq(), update);
-      }
+      ReportUpdate update = servedUpdate(e.linkId(), e.payload());
       Instant at = update.updated().map(t -> t.toInstant()).orElse(e.updated());
       if (!at.isBefore(start) && !at.isAfter(end)) {
-        updates.add(update);
+        found.add(update);
       }
     }
-    return updates;
+    return found;
+  }
+
+  /** A journalled update for FixMyStreet as served: naming its case by the CRM id if it has one. */
+  private ReportUpdate servedUpdate(long linkId, String payload) {
+    ReportUpdate update = Payloads.read(payload, Work.DeliverUpdate.class).update();
+    Optional<String> crmId = crmId(linkId);
+    return crmId.isEmpty() ? update : update.toBuilder().serviceRequestId(crmId.get()).build();
   }
 
   private Optional<String> crmId(long linkId) {
@@ -594,7 +618,12 @@ public final class ServeMode {
     PassResult.Counter count = new PassResult.Counter(j.id());
     count.linksCreated += drain(j, true);
     worker.run(j, count);
-    crmChanges.run(j, count);
+    try {
+      crmChanges.run(j, count);
+    } finally {
+      // Pages committed before a failure are journalled too.
+      updates.changed();
+    }
     worker.run(j, count);
     return count.result();
   }

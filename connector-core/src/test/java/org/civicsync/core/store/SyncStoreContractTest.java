@@ -289,6 +289,27 @@ abstract class SyncStoreContractTest {
   }
 
   @Test
+  void bySeqListsEveryJurisdictionAndSideAfterASeqInSeqOrder() {
+    store.journal().append(entry(Side.OPEN311, "u-1", T0.plusSeconds(30)));
+    store.journal().append(entry(Side.CRM, "u-2", T0));
+    store.journal().append(new NewJournalEntry("bristol", Side.OPEN311, "u-3", 7, T0, "{}"));
+    store.journal().append(entry(Side.OPEN311, "u-4", T0.minusSeconds(30)));
+
+    List<JournalEntry> all = store.journal().bySeq(0, Long.MAX_VALUE, 10);
+
+    assertThat(all).extracting(JournalEntry::updateId).containsExactly("u-1", "u-2", "u-3", "u-4");
+    assertThat(all).extracting(JournalEntry::seq).isSorted().doesNotHaveDuplicates();
+    assertThat(all.get(2).jurisdiction()).isEqualTo("bristol");
+    assertThat(all.get(2).linkId()).isEqualTo(7);
+    assertThat(store.journal().bySeq(all.get(0).seq(), Long.MAX_VALUE, 2))
+        .extracting(JournalEntry::updateId).containsExactly("u-2", "u-3");
+    assertThat(store.journal().bySeq(all.get(0).seq(), all.get(2).seq(), 10))
+        .as("up to and including the last seq").extracting(JournalEntry::updateId)
+        .containsExactly("u-2", "u-3");
+    assertThat(store.journal().bySeq(all.get(3).seq(), Long.MAX_VALUE, 10)).isEmpty();
+  }
+
+  @Test
   void journalWindowOf50OutOf100000IsAnIndexRangeScan() throws Exception {
     // Many windows' worth of entries in several jurisdictions and both sides.
     try (Connection c = rawConnection()) {

@@ -10,7 +10,7 @@ import org.civicsync.open311.Format;
  * FixMyStreet polls overlapping windows of a journal whose entries never change, so rendering
  * each item once and copying it afterwards takes the XML writer out of most feed requests. Keyed
  * by the update object itself: serve mode hands out the same object for a journal entry each time
- * (it keeps them by sequence number), and a record's own hashCode walks every field, which
+ * (its journal index keeps one per entry), and a record's own hashCode walks every field, which
  * profiled at a third of this cache's cost. A new object for the same update is only a miss.
  * Bounded by emptying when full.
  */
