@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.civicsync.core.mapping.MappedStatus;
 import org.civicsync.core.model.Attributes;
 import org.civicsync.core.model.Contact;
@@ -61,13 +60,6 @@ import org.civicsync.core.store.SyncStore;
 public final class ServeMode {
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
-  /**
-   * Queued receives per second, over all jurisdictions, above which {@link #work} is in a burst:
-   * far above what FixMyStreet sends a council (a few a minute, tens a second at most).
-   */
-  static final int BURST_RATE = 200;
-  /** Receipts a jurisdiction's log may hold before {@link #work} drains during a burst. */
-  static final int BURST_BACKLOG = 100_000;
   /** Receipts drained per transaction. */
   private static final int DRAIN_BATCH = 500;
   /** How long a shared commit waits for more concurrent receives (see {@link GroupCommit}). */
@@ -83,12 +75,6 @@ public final class ServeMode {
   private final GroupCommit<SyncState> writes;
   /** Where queued reports wait to be drained: the store's receipt log, else its table. */
   private final Intake intake;
-  /** Queued receives so far, and at the last {@link #burst} check (guarded by the adder). */
-  private final LongAdder queuedReceives = new LongAdder();
-  private long receivedByLastRound;
-  /** Nanosecond ticks for the burst rate; a test may replace it. */
-  private java.util.function.LongSupplier ticker = System::nanoTime;
-  private long lastRound = ticker.getAsLong();
   /** Link id to CRM id: set once, never changed, so safe to remember. */
   private final Map<Long, String> crmIds = new ConcurrentHashMap<>();
   /** The journal's updates for FixMyStreet, in memory: see {@link #updatesBetween}. */
@@ -169,7 +155,6 @@ public final class ServeMode {
     Objects.requireNonNull(report, "report == null");
     Report keyed = report.toBuilder().id(key).build();
     if (!createNow) {
-      queuedReceives.increment();
       return intake.keep(j, key, Versions.of(keyed), keyed.fixMyStreetId(),
           Payloads.write(keyed));
     }
@@ -252,21 +237,13 @@ public final class ServeMode {
    * @return how many links this call created
    */
   public int drain(String jurisdiction) {
-    return drain(jurisdiction(jurisdiction), false);
+    return drain(jurisdiction(jurisdiction));
   }
 
-  /**
-   * Drains batches until none is full; with {@code yieldToBursts}, stops before a batch while
-   * queued receives come faster than {@link #BURST_RATE} and at most {@link #BURST_BACKLOG}
-   * receipts are pending (checked before each batch, so a burst starting mid-drain is seen).
-   */
-  private int drain(Jurisdiction j, boolean yieldToBursts) {
+  /** Drains batches until one is not full. */
+  private int drain(Jurisdiction j) {
     int drained = 0;
     while (true) {
-      if (yieldToBursts && burst()
-          && intake.backlog(j).orElse(Integer.MAX_VALUE) <= BURST_BACKLOG) {
-        return drained;
-      }
       List<Receipt> batch = intake.oldest(j, DRAIN_BATCH);
       if (batch.isEmpty()) {
         return drained;
@@ -292,32 +269,6 @@ public final class ServeMode {
     return tx.links().findByOpen311Id(j.id(), key)
         .or(() -> intake.pending(tx, j, key)
             .flatMap(r -> drainOne(tx, j, r, taken)).map(LinkInsert::link));
-  }
-
-  /**
-   * Whether queued receives since the last call came faster than {@link #BURST_RATE} (and were at
-   * least a quarter of that many).
-   */
-  private boolean burst() {
-    long now = ticker.getAsLong();
-    long count = queuedReceives.sum();
-    synchronized (queuedReceives) {
-      long elapsed = now - lastRound;
-      long received = count - receivedByLastRound;
-      lastRound = now;
-      receivedByLastRound = count;
-      // A few receives in a short gap are not a burst, whatever rate they make.
-      return received >= BURST_RATE / 4
-          && (elapsed <= 0 || received * 1_000_000_000L / elapsed > BURST_RATE);
-    }
-  }
-
-  /** For tests: the burst rate measured on {@code ticks} (nanoseconds) from now on. */
-  void tickWith(java.util.function.LongSupplier ticks) {
-    synchronized (queuedReceives) {
-      ticker = ticks;
-      lastRound = ticks.getAsLong();
-    }
   }
 
   /** Receipts of a jurisdiction not drained yet, counted up to {@code limit}. */
@@ -605,18 +556,11 @@ public final class ServeMode {
    * One round of background work for a jurisdiction: receipts drained, queued cases created,
    * updates applied to the CRM, CRM changes read into the journal. Safe on several nodes at once
    * (outbox claims), but the CRM change feed should be read by one (its cursor is shared).
-   *
-   * <p>During a burst of queued reports (more than {@value #BURST_RATE} a second since the last
-   * check) the drain leaves up to {@value #BURST_BACKLOG} receipts in a receipt log for a quieter
-   * round: each is already durable and answered, and draining costs about as much CPU as
-   * receiving, so on a small machine draining while the burst lasts halves the rate at which
-   * FixMyStreet is answered. The cases of such a burst are created once it eases, or once the
-   * backlog passes that bound. Receipts in a table (PostgreSQL) are always drained.
    */
   public PassResult work(String jurisdiction) {
     Jurisdiction j = jurisdiction(jurisdiction);
     PassResult.Counter count = new PassResult.Counter(j.id());
-    count.linksCreated += drain(j, true);
+    count.linksCreated += drain(j);
     worker.run(j, count);
     try {
       crmChanges.run(j, count);

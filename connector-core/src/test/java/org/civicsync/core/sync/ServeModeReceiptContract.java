@@ -192,7 +192,6 @@ abstract class ServeModeReceiptContract {
     } finally {
       pool.shutdownNow();
     }
-    serve.drain(J); // work() alone would leave a burst's receipts for a quieter round
     serve.work(J);
 
     assertThat(serve.pendingUpTo(J, 10)).isZero();
@@ -217,17 +216,6 @@ abstract class ServeModeReceiptContract {
     assertThat(resend.crmId()).isPresent();
     assertThat(serve.pendingUpTo(J, 10)).isZero();
     assertThat(serve.receive(J, "fms-2", report("2"), false).isNew()).isTrue();
-  }
-
-  /** {@code reports} queued receives within one simulated second, then a round of work. */
-  PassResult burstThenWork(int reports) {
-    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-    serve.tickWith(nanos::get);
-    for (int i = 0; i < reports; i++) {
-      serve.receive(J, "burst-" + i, report("b" + i), false);
-    }
-    nanos.addAndGet(1_000_000_000L);
-    return serve.work(J);
   }
 
   ServeMode serveMode(SyncStore on) {

@@ -32,24 +32,6 @@ class ServeModeReceiptLogTest extends ServeModeReceiptContract {
     assertThat(store.links().findByOpen311Id(J, "fms-1")).isPresent();
   }
 
-  @Test
-  void duringABurstWorkLeavesTheLoggedReceiptsForAQuieterRound() {
-    PassResult busy = burstThenWork(ServeMode.BURST_RATE + 200);
-
-    assertThat(busy.linksCreated()).isZero();
-    assertThat(serve.pendingUpTo(J, 5_000)).isEqualTo(ServeMode.BURST_RATE + 200);
-
-    PassResult quiet = serve.work(J); // nothing received since the last round
-    assertThat(quiet.linksCreated()).isEqualTo(ServeMode.BURST_RATE + 200);
-    assertThat(serve.pendingUpTo(J, 10)).isZero();
-  }
-
-  @Test
-  void aBurstBelowTheRateIsDrainedAtOnce() {
-    assertThat(burstThenWork(ServeMode.BURST_RATE - 100).linksCreated())
-        .isEqualTo(ServeMode.BURST_RATE - 100);
-  }
-
   private Stream<Path> segments() throws Exception {
     return Files.list(dir.resolve("serve.receipts"))
         .filter(p -> p.getFileName().toString().endsWith(".log")).toList().stream();

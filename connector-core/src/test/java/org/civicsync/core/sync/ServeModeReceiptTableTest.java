@@ -29,12 +29,6 @@ class ServeModeReceiptTableTest extends ServeModeReceiptContract {
   }
 
   @Test
-  void receiptsInTheTableAreDrainedEvenDuringABurst() {
-    assertThat(burstThenWork(ServeMode.BURST_RATE + 200).linksCreated())
-        .isEqualTo(ServeMode.BURST_RATE + 200);
-  }
-
-  @Test
   void receiptsAreRowsOfTheTableAndNoLogIsMade() {
     serve.receive(J, "fms-1", report("1"), false);
 
