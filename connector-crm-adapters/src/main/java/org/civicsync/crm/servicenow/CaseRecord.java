@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CrmCase;
 
 /**
@@ -20,6 +21,12 @@ final class CaseRecord {
     return String.join(",", "sys_id", "number", settings.categoryField(), "correlation_id",
         "state", "sys_mod_count", "sys_updated_on");
   }
+
+  /**
+   * The fields {@link #toReport} reads: what create writes from a report, and when the record was
+   * made. The caller, the location reference and the rest of the record are never asked for.
+   */
+  static final String DETAIL_FIELDS = "short_description,description,sys_created_on";
 
   private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -35,6 +42,19 @@ final class CaseRecord {
         settings.closedStates().contains(state),
         Long.parseLong(text(record, "sys_mod_count").orElse("0")),
         updatedOn(record));
+  }
+
+  /**
+   * A record as a report, read back from the fields create writes ({@code short_description} is
+   * the title, {@code description} the description); the requested time is
+   * {@code sys_created_on}. Create stores no location, so the report has none.
+   */
+  static Report toReport(JsonNode record) {
+    return Report.builder()
+        .title(text(record, "short_description").orElse(null))
+        .description(text(record, "description").orElse(null))
+        .requested(createdOn(record).atOffset(ZoneOffset.UTC))
+        .build();
   }
 
   static Instant updatedOn(JsonNode record) {
