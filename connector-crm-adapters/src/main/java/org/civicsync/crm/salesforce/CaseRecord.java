@@ -3,9 +3,11 @@ package org.civicsync.crm.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CrmCase;
 
 /**
@@ -21,7 +23,26 @@ final class CaseRecord {
   private static final DateTimeFormatter API_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
+  /**
+   * The fields {@link #toReport} reads: what create writes from a report, and when the Case was
+   * made. Contact, supplied name, e-mail and phone are never asked for.
+   */
+  static final String DETAIL_FIELDS = "Subject,Description,CreatedDate";
+
   private CaseRecord() {}
+
+  /**
+   * A Case as a report, read back from the fields create writes ({@code Subject} is the title,
+   * {@code Description} the description); the requested time is {@code CreatedDate}. Create
+   * stores no location, so the report has none.
+   */
+  static Report toReport(JsonNode record) {
+    return Report.builder()
+        .title(text(record, "Subject").orElse(null))
+        .description(text(record, "Description").orElse(null))
+        .requested(time(record, "CreatedDate").atOffset(ZoneOffset.UTC))
+        .build();
+  }
 
   static CrmCase toCase(JsonNode record, SalesforceSettings settings) {
     Instant modified = modstamp(record);

@@ -18,12 +18,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.civicsync.core.model.Contact;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -183,5 +187,37 @@ class SalesforceWireTest {
     assertThat(e.getMessage()).contains("api-usage=13601/15000");
     assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
     server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query")));
+  }
+
+  @Test
+  void detailsReadTheCaseByIdAskingOnlyForSubjectDescriptionAndCreatedDate() {
+    String id = org.insertCase(Map.of("Type", "Fly-tipping", "Subject", "Fly-tipping",
+        "Description", "Mattress by the gate", "SuppliedEmail", "resident@example.org",
+        "SuppliedPhone", "07700 900123")).get("Id").asText();
+
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(id);
+
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.title()).contains("Fly-tipping");
+      assertThat(r.description()).contains("Mattress by the gate");
+      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
+      assertThat(r.location()).isEqualTo(Location.NONE);
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+    // Only the report's fields: no ContactId, SuppliedName, SuppliedEmail or SuppliedPhone.
+    server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + id))
+        .withQueryParam("fields", equalTo("Subject,Description,CreatedDate")));
+  }
+
+  @Test
+  void detailsOfAnUnknownCaseAreEmptyAndAnIdThatIsNoRecordIdIsNotAskedFor() {
+    CaseDetails details = crm.capability(CaseDetails.class).orElseThrow();
+
+    assertThat(details.details("500Ak0000NoSuchAAA")).isEmpty();
+    assertThat(details.details("00001001")).isEmpty();
+
+    server.verify(1, getRequestedFor(
+        urlPathEqualTo("/services/data/v60.0/sobjects/Case/500Ak0000NoSuchAAA")));
+    server.verify(0, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/00001001")));
   }
 }
