@@ -17,9 +17,11 @@ import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.core.model.Report;
 import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -51,9 +53,10 @@ import org.civicsync.crm.feed.KeysetPosition;
  * cheaper than a filtered query on a large table.
  * <b>Updates</b>, see {@link IncidentUpdateWriter}: notes are {@code annotations}, status changes
  * are PATCHes with {@code If-Match} on the ETag, a close is the {@code CloseIncident} action.
+ * <b>Details</b> read an incident by its id (see {@link #details}).
  */
 public final class DynamicsCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, CaseDetails {
   private static final int TITLE_LENGTH = 200;
   /** Cursors as {@code dv1:<epoch second>:<incidentid>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.epochSeconds("dv1:",
@@ -140,6 +143,30 @@ public final class DynamicsCrm
     }
     return Optional.of(IncidentRecord.toCase(
         api.ok(answer, CrmOperation.FIND_CASE, subject).body(), settings));
+  }
+
+  /**
+   * The incident's title, description and creation time, from
+   * {@code GET incidents(<incidentid>)?$select=title,description,createdon} (see
+   * {@link IncidentRecord#toReport}): the customer and contact columns are never fetched. A 404
+   * for the row and an id that is no GUID are "no case"; a 404 for the segment (a wrong entity
+   * set) is a failure, as in {@link #findByExternalReference}.
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    if (!DynamicsSettings.GUID.matcher(caseId).matches()) {
+      return Optional.empty();
+    }
+    WebApi.Subject subject = b -> b.caseId(caseId);
+    HttpUrl url = settings.api().addPathSegment("incidents(" + caseId + ")")
+        .addEncodedQueryParameter("$select", IncidentRecord.DETAIL_COLUMNS).build();
+    WebApi.Answer answer = api.get(url, Map.of(), CrmOperation.FIND_CASE, subject);
+    if (answer.code() == 404 && !answer.errorCode().equalsIgnoreCase("0x8006088a")) {
+      return Optional.empty();
+    }
+    return Optional.of(IncidentRecord.toReport(
+        api.ok(answer, CrmOperation.FIND_CASE, subject).body()));
   }
 
   @Override

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -32,10 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
+import org.civicsync.core.model.Contact;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -310,6 +314,47 @@ class DynamicsWireTest {
     assertThat(resent.alreadyApplied()).isFalse();
     assertThat(dataverse.incidents().get(0).path("statuscode").asInt()).isEqualTo(2);
     assertThat(the(CaseUpdates.class).apply(onHold).alreadyApplied()).isTrue();
+  }
+
+  @Test
+  void detailsReadTheIncidentByIdSelectingOnlyTitleDescriptionAndCreatedOn() {
+    String id = dataverse.insertIncident(Map.of("new_category", "fly-tipping",
+        "title", "Fly-tipping", "description", "Mattress by the gate",
+        "emailaddress", "resident@example.org")).get("incidentid").asText();
+
+    Optional<Report> details = the(CaseDetails.class).details(id);
+
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.title()).contains("Fly-tipping");
+      assertThat(r.description()).contains("Mattress by the gate");
+      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
+      assertThat(r.location()).isEqualTo(Location.NONE);
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+    // Only the report's columns: no customer, contact or e-mail column.
+    server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + id + ")"))
+        .withQueryParam("$select", equalTo("title,description,createdon")));
+  }
+
+  @Test
+  void detailsOfAnUnknownIncidentAreEmptyButAMissingEntitySetFails() {
+    String unknown = "6f1d2c3b-0000-4000-8000-000000000000";
+
+    assertThat(the(CaseDetails.class).details(unknown)).isEmpty();
+    assertThat(the(CaseDetails.class).details("CAS-1001-X7Q2L9")).isEmpty();
+    server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + unknown + ")")));
+    server.verify(0, getRequestedFor(urlPathEqualTo(API + "incidents(CAS-1001-X7Q2L9)")));
+
+    server.stubFor(get(urlPathMatching(API + "incidents\\(.*")).atPriority(1)
+        .willReturn(aResponse().withStatus(404)
+            .withHeader("Content-Type", "application/json; odata.metadata=minimal")
+            .withBody("{\"error\":{\"code\":\"0x8006088a\",\"message\":\"Resource not found for"
+                + " the segment 'incidents'.\"}}")));
+    CrmException e = catchThrowableOfType(CrmException.class,
+        () -> the(CaseDetails.class).details(unknown));
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.NOT_FOUND);
+    assertThat(e.caseId()).contains(unknown);
   }
 
   @Test
