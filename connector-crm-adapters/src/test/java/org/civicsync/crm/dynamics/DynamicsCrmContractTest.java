@@ -165,6 +165,12 @@ class DynamicsCrmContractTest extends CrmAdapterContract {
     return List.of(CLIENT_SECRET, WRONG_SECRET);
   }
 
+  /** Create writes no location field to the incident, so details have none to give. */
+  @Override
+  protected boolean keepsLocation() {
+    return false;
+  }
+
   @Override
   protected String unknownCaseId() {
     return "5d3c5f1e-0000-4000-8000-000000000404";

@@ -180,6 +180,12 @@ class SalesforceCrmContractTest extends CrmAdapterContract {
     return List.of(LOGIN.clientSecret(), "wr0ng-s3cret");
   }
 
+  /** Create writes no location field to the Case, so details have none to give. */
+  @Override
+  protected boolean keepsLocation() {
+    return false;
+  }
+
   @Override
   protected String unknownCaseId() {
     return "500Ak00000NoSuchAAA";
