@@ -13,6 +13,8 @@ final class CaseSql {
   final String byIdForUpdate;
   final String byKey;
   final String byReference;
+  /** The description, then the title when there is a title column: nothing else of the row. */
+  final String details;
   final String after;
   final String fromStart;
   final String touch;
@@ -29,6 +31,8 @@ final class CaseSql {
     byId = select + " WHERE " + s.caseIdColumn() + " = ?";
     byIdForUpdate = byId + " FOR UPDATE";
     byKey = select + " WHERE " + s.idempotencyKeyColumn() + " = ?";
+    details = "SELECT " + s.descriptionColumn() + s.titleColumn().map(t -> ", " + t).orElse("")
+        + " FROM " + s.caseTable() + " WHERE " + s.caseIdColumn() + " = ?";
     byReference = select + " WHERE " + s.externalReferenceColumn() + " = ? ORDER BY "
         + s.caseIdColumn();
     String order = " ORDER BY " + s.modifiedColumn() + ", " + s.caseIdColumn();

@@ -19,10 +19,12 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -55,9 +57,10 @@ import org.civicsync.crm.feed.KeysetPosition;
  * (modified, id), see {@link KeysetPosition}; with {@link FeedNotes} configured, each change
  * carries the public notes written on its case since the page's start. <b>Services</b> come from
  * an optional {@link ServiceTable}; without one the adapter has no {@link ServiceCatalogue}.
+ * <b>Details</b> are the case's description and title (see {@link #details}).
  */
-public final class JdbcCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
+public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed,
+    CaseUpdates, ServiceCatalogue, CaseDetails {
   private static final int MAX_PAGE = 10_000;
   /** Cursors as {@code jdbc1:<ISO instant>|<id>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.isoInstant("jdbc1:");
@@ -179,6 +182,40 @@ public final class JdbcCrm
       throw SqlFailure.of(e, false, name, CrmOperation.FIND_CASE,
           b -> b.externalReference(externalReference));
     }
+  }
+
+  /**
+   * The case's description and, with a title column, its title: the columns create writes from a
+   * report. Only those columns are selected; the settings name no location, contact or creation
+   * time column, so the report has none. An id that is not of the key's type is "no case".
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    Object id;
+    try {
+      id = id(caseId);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql.details)) {
+      bind(s, List.of(id));
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(Report.builder().description(text(rs.getString(1)))
+            .title(settings.titleColumn().isPresent() ? text(rs.getString(2)) : null).build());
+      }
+    } catch (SQLException e) {
+      throw SqlFailure.of(e, false, name, CrmOperation.FIND_CASE, b -> b.caseId(caseId));
+    }
+  }
+
+  /** A column's text, or null (absent) when it is null or blank. */
+  private static String text(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   @Override

@@ -174,6 +174,12 @@ abstract class JdbcCrmContractTest extends CrmAdapterContract {
     return List.of("wr0ng-pa55");
   }
 
+  /** The settings name no location columns, so details have none to give. */
+  @Override
+  protected boolean keepsLocation() {
+    return false;
+  }
+
   @Override
   protected String unknownCaseId() {
     return "999999";
