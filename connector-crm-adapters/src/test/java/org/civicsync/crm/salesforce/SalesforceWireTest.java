@@ -218,6 +218,7 @@ class SalesforceWireTest {
 
     server.verify(1, getRequestedFor(
         urlPathEqualTo("/services/data/v60.0/sobjects/Case/500Ak0000NoSuchAAA")));
-    server.verify(0, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/00001001")));
+    server.verify(0,
+        getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/00001001")));
   }
 }
