@@ -6,6 +6,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CrmCase;
@@ -26,7 +28,12 @@ final class CaseRecord {
    * The fields {@link #toReport} reads: what create writes from a report, and when the record was
    * made. The caller, the location reference and the rest of the record are never asked for.
    */
-  static final String DETAIL_FIELDS = "short_description,description,sys_created_on";
+  static String detailFields(ServiceNowSettings settings) {
+    List<String> fields = new ArrayList<>(List.of("short_description", "description",
+        "sys_created_on"));
+    fields.addAll(settings.location().names());
+    return String.join(",", fields);
+  }
 
   private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -46,13 +53,14 @@ final class CaseRecord {
 
   /**
    * A record as a report, read back from the fields create writes ({@code short_description} is
-   * the title, {@code description} the description); the requested time is
-   * {@code sys_created_on}. Create stores no location, so the report has none.
+   * the title, {@code description} the description, and the configured location fields); the
+   * requested time is {@code sys_created_on}.
    */
-  static Report toReport(JsonNode record) {
+  static Report toReport(JsonNode record, ServiceNowSettings settings) {
     return Report.builder()
         .title(text(record, "short_description").orElse(null))
         .description(text(record, "description").orElse(null))
+        .location(settings.location().read(field -> text(record, field)))
         .requested(createdOn(record).atOffset(ZoneOffset.UTC))
         .build();
   }

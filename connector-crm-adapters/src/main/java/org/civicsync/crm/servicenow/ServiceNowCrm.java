@@ -3,6 +3,7 @@ package org.civicsync.crm.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -55,7 +56,9 @@ import org.civicsync.crm.feed.KeysetPosition;
  * written since the page's start (see {@link PublicComments}); work notes stay internal.
  *
  * <p><b>Services</b> are the active {@code sys_choice} values of the category field.
- * <b>Details</b> read a record by {@code sys_id} (see {@link #details}).
+ * <b>Location</b>: the tables have no latitude or longitude, so a report's location goes to the
+ * fields configured for it ({@link ServiceNowSettings#location()}), if any, and
+ * <b>details</b> read it back with a record by {@code sys_id} (see {@link #details}).
  */
 public final class ServiceNowCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed,
     CaseUpdates, ServiceCatalogue, CaseDetails {
@@ -113,6 +116,8 @@ public final class ServiceNowCrm implements CrmAdapter, CaseCreation, CaseLookup
     body.put(settings.categoryField(), newCase.caseType());
     body.put("correlation_id", newCase.externalReference());
     body.put("correlation_display", "CivicSync");
+    settings.location().values(newCase.report().location()).forEach((field, value) -> body.put(
+        field, value instanceof BigDecimal d ? d.toPlainString() : value.toString()));
     newCase.fields().forEach((field, values) -> body.put(field, String.join(",", values)));
     JsonNode created = api.write("POST", read(settings.tableUrl()).build(), body,
         CrmOperation.CREATE_CASE, b -> b.externalReference(newCase.externalReference()));
@@ -134,8 +139,8 @@ public final class ServiceNowCrm implements CrmAdapter, CaseCreation, CaseLookup
   }
 
   /**
-   * The record's title, description and creation time, from
-   * {@code GET /api/now/table/{table}/{sys_id}} with only those fields (see
+   * The record's title, description, location (in the configured fields) and creation time,
+   * from {@code GET /api/now/table/{table}/{sys_id}} with only those fields (see
    * {@link CaseRecord#toReport}): the caller's details are never fetched. A 404 (no record, or
    * one the integration user's ACLs hide) and an id that is no {@code sys_id} are "no case".
    */
@@ -148,11 +153,11 @@ public final class ServiceNowCrm implements CrmAdapter, CaseCreation, CaseLookup
     HttpUrl url = settings.tableUrl().newBuilder().addPathSegment(caseId)
         .addQueryParameter("sysparm_display_value", "false")
         .addQueryParameter("sysparm_exclude_reference_link", "true")
-        .addQueryParameter("sysparm_fields", CaseRecord.DETAIL_FIELDS)
+        .addQueryParameter("sysparm_fields", CaseRecord.detailFields(settings))
         .build();
     try {
       return Optional.of(CaseRecord.toReport(
-          api.get(url, CrmOperation.FIND_CASE, b -> b.caseId(caseId))));
+          api.get(url, CrmOperation.FIND_CASE, b -> b.caseId(caseId)), settings));
     } catch (CrmException e) {
       if (e.kind() == CrmException.Kind.NOT_FOUND) {
         return Optional.empty();

@@ -140,6 +140,50 @@ class ServiceNowWireTest {
   }
 
   @Test
+  void configuredLocationFieldsAreWrittenOnCreateAndReadBackByDetails() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("servicenow", "council-servicenow", Map.of(
+        "instance_url", server.baseUrl(), "auth", "oauth",
+        "client_id", "3f1c0a2b9d", "client_secret", "s3cr3t-client",
+        "user", "civicsync.integration", "password", "pa55-word",
+        "latitude_field", "u_latitude", "longitude_field", "u_longitude",
+        "address_field", "u_address"));
+    Report report = Report.builder().description("Deep one")
+        .location(Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"))
+        .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build();
+
+    String caseId = crm.capability(org.civicsync.core.spi.CaseCreation.class).orElseThrow()
+        .create(new NewCase("fms-2", "req-2", "roads", Map.of(), report)).caseId();
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(caseId);
+
+    server.verify(postRequestedFor(urlPathEqualTo("/api/now/table/incident"))
+        .withRequestBody(equalToJson("{\"short_description\":\"Deep one\",\"description\":"
+            + "\"Deep one\",\"category\":\"roads\",\"correlation_id\":\"req-2\","
+            + "\"correlation_display\":\"CivicSync\",\"u_latitude\":\"51.4545\","
+            + "\"u_longitude\":\"-2.5879\",\"u_address\":\"12 Acacia Avenue\"}")));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/now/table/incident/" + caseId))
+        .withQueryParam("sysparm_fields", equalTo("short_description,description,sys_created_on,"
+            + "u_latitude,u_longitude,u_address")));
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.location()).isEqualTo(
+          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
+      assertThat(r.description()).contains("Deep one");
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+  }
+
+  @Test
+  void aLatitudeFieldWithoutALongitudeFieldIsRefused() {
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> CrmAdapterRegistry
+        .installed().create("servicenow", "council-servicenow", Map.of(
+            "instance_url", server.baseUrl(), "auth", "basic", "user", "u", "password", "p",
+            "latitude_field", "u_latitude")));
+
+    assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessage("council-servicenow:"
+        + " the latitude and the longitude field go together: a point needs both");
+  }
+
+  @Test
   void detailsOfAnUnknownRecordAreEmptyAndAnIdThatIsNoSysIdIsNotAskedFor() {
     CaseDetails details = crm.capability(CaseDetails.class).orElseThrow();
 
