@@ -210,6 +210,38 @@ class SalesforceWireTest {
   }
 
   @Test
+  void configuredLocationFieldsAreWrittenByTheUpsertAndReadBackByDetails() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("salesforce", "council-salesforce", Map.of(
+        "instance_url", server.baseUrl(), "auth", "client_credentials",
+        "client_id", "3MVG9civicsyncKey", "client_secret", "c0nsumer-s3cret",
+        "latitude_field", "Location__Latitude__s", "longitude_field", "Location__Longitude__s",
+        "address_field", "Street_Address__c"));
+    Report report = Report.builder().description("Deep one")
+        .location(Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"))
+        .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build();
+
+    String id = crm.capability(CaseCreation.class).orElseThrow()
+        .create(new NewCase("fms-2", "req-2", "Pothole", Map.of(), report)).caseId();
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(id);
+
+    server.verify(patchRequestedFor(
+        urlPathEqualTo("/services/data/v60.0/sobjects/Case/CivicSync_Key__c/fms-2"))
+        .withRequestBody(equalToJson("{\"Subject\":\"Deep one\",\"Description\":\"Deep one\","
+            + "\"Origin\":\"Web\",\"Type\":\"Pothole\",\"Location__Latitude__s\":51.4545,"
+            + "\"Location__Longitude__s\":-2.5879,\"Street_Address__c\":\"12 Acacia Avenue\","
+            + "\"CivicSync_Reference__c\":\"req-2\"}")));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + id))
+        .withQueryParam("fields", equalTo("Subject,Description,CreatedDate,"
+            + "Location__Latitude__s,Location__Longitude__s,Street_Address__c")));
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.location()).isEqualTo(
+          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+  }
+
+  @Test
   void detailsOfAnUnknownCaseAreEmptyAndAnIdThatIsNoRecordIdIsNotAskedFor() {
     CaseDetails details = crm.capability(CaseDetails.class).orElseThrow();
 
