@@ -3,6 +3,7 @@ package org.civicsync.crm.dynamics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,7 +54,9 @@ import org.civicsync.crm.feed.KeysetPosition;
  * cheaper than a filtered query on a large table.
  * <b>Updates</b>, see {@link IncidentUpdateWriter}: notes are {@code annotations}, status changes
  * are PATCHes with {@code If-Match} on the ETag, a close is the {@code CloseIncident} action.
- * <b>Details</b> read an incident by its id (see {@link #details}).
+ * <b>Location</b>: {@code incident} has no place of its own, so a report's location goes to the
+ * columns configured for it ({@link DynamicsSettings#location()}), if any, and <b>details</b>
+ * read it back with an incident by its id (see {@link #details}).
  */
 public final class DynamicsCrm
     implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, CaseDetails {
@@ -110,6 +113,13 @@ public final class DynamicsCrm
     body.put("caseorigincode", settings.caseOriginCode());
     body.put(settings.caseTypeColumn(), newCase.caseType());
     body.put(settings.customerBinding(), "/" + settings.customer());
+    settings.location().values(newCase.report().location()).forEach((column, value) -> {
+      if (value instanceof BigDecimal number) {
+        body.put(column, number);
+      } else {
+        body.put(column, value.toString());
+      }
+    });
     newCase.fields().forEach((field, values) -> body.put(field, String.join(",", values)));
     HttpUrl byKey = select(byReference(newCase.externalReference()));
     // If-None-Match: * makes the upsert create-only: an existing case answers 412, unchanged.
@@ -146,8 +156,8 @@ public final class DynamicsCrm
   }
 
   /**
-   * The incident's title, description and creation time, from
-   * {@code GET incidents(<incidentid>)?$select=title,description,createdon} (see
+   * The incident's title, description, location (in the configured columns) and creation time,
+   * from {@code GET incidents(<incidentid>)?$select=title,description,createdon,...} (see
    * {@link IncidentRecord#toReport}): the customer and contact columns are never fetched. A 404
    * for the row and an id that is no GUID are "no case"; a 404 for the segment (a wrong entity
    * set) is a failure, as in {@link #findByExternalReference}.
@@ -160,13 +170,13 @@ public final class DynamicsCrm
     }
     WebApi.Subject subject = b -> b.caseId(caseId);
     HttpUrl url = settings.api().addPathSegment("incidents(" + caseId + ")")
-        .addEncodedQueryParameter("$select", IncidentRecord.DETAIL_COLUMNS).build();
+        .addEncodedQueryParameter("$select", IncidentRecord.detailColumns(settings)).build();
     WebApi.Answer answer = api.get(url, Map.of(), CrmOperation.FIND_CASE, subject);
     if (answer.code() == 404 && !answer.errorCode().equalsIgnoreCase("0x8006088a")) {
       return Optional.empty();
     }
     return Optional.of(IncidentRecord.toReport(
-        api.ok(answer, CrmOperation.FIND_CASE, subject).body()));
+        api.ok(answer, CrmOperation.FIND_CASE, subject).body(), settings));
   }
 
   @Override

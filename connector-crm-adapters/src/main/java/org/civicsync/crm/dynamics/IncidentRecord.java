@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,19 +28,24 @@ final class IncidentRecord {
    * The columns {@link #toReport} reads: what create writes from a report, and when the row was
    * made. The customer and any contact columns are never asked for.
    */
-  static final String DETAIL_COLUMNS = "title,description,createdon";
+  static String detailColumns(DynamicsSettings settings) {
+    List<String> columns = new ArrayList<>(List.of("title", "description", "createdon"));
+    columns.addAll(settings.location().names());
+    return String.join(",", columns);
+  }
 
   private IncidentRecord() {}
 
   /**
    * An incident as a report, read back from the columns create writes ({@code title},
-   * {@code description}); the requested time is {@code createdon}. Create stores no location, so
-   * the report has none.
+   * {@code description}, and the configured location columns); the requested time is
+   * {@code createdon}.
    */
-  static Report toReport(JsonNode record) {
+  static Report toReport(JsonNode record, DynamicsSettings settings) {
     return Report.builder()
         .title(text(record, "title").orElse(null))
         .description(text(record, "description").orElse(null))
+        .location(settings.location().read(column -> text(record, column)))
         .requested(time(record, "createdon").atOffset(ZoneOffset.UTC))
         .build();
   }

@@ -337,6 +337,36 @@ class DynamicsWireTest {
   }
 
   @Test
+  void configuredLocationColumnsAreWrittenOnCreateAndReadBackByDetails() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("dynamics", "council-dynamics", settings(Map.of(
+        "latitude_column", "new_latitude", "longitude_column", "new_longitude",
+        "address_column", "new_address")));
+    Report report = Report.builder().description("Deep one")
+        .location(Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"))
+        .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build();
+
+    String id = the(CaseCreation.class)
+        .create(new NewCase("fms-2", "req-2", "roads", Map.of(), report)).caseId();
+    Optional<Report> details = the(CaseDetails.class).details(id);
+
+    server.verify(patchRequestedFor(
+        urlPathEqualTo(API + "incidents(new_externalreference='req-2')"))
+        .withRequestBody(equalToJson("{\"title\":\"Deep one\",\"description\":\"Deep one\","
+            + "\"caseorigincode\":3,\"new_category\":\"roads\","
+            + "\"customerid_account@odata.bind\":\"/" + CUSTOMER + "\",\"new_latitude\":51.4545,"
+            + "\"new_longitude\":-2.5879,\"new_address\":\"12 Acacia Avenue\"}")));
+    server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + id + ")"))
+        .withQueryParam("$select", equalTo("title,description,createdon,new_latitude,"
+            + "new_longitude,new_address")));
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.location()).isEqualTo(
+          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+  }
+
+  @Test
   void detailsOfAnUnknownIncidentAreEmptyButAMissingEntitySetFails() {
     String unknown = "6f1d2c3b-0000-4000-8000-000000000000";
 
