@@ -16,6 +16,7 @@ import org.civicsync.core.model.Contact;
 import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CaseDetails;
+import org.civicsync.crm.internal.LocationFields;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,9 @@ class JdbcCaseDetailsTest {
 
   private String officerRaises(String title, String description) throws SQLException {
     try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-        "INSERT INTO crm_case (case_type, status, title, description, ward, modified,"
-            + " row_version) VALUES ('POTHOLE', 'OPEN', ?, ?, 'Ashley', ?, 1)",
+        "INSERT INTO crm_case (case_type, status, title, description, ward, latitude,"
+            + " longitude, modified, row_version)"
+            + " VALUES ('POTHOLE', 'OPEN', ?, ?, 'Ashley', 51.4545, -2.5879, ?, 1)",
         new String[] {"case_id"})) {
       s.setString(1, title);
       s.setString(2, description);
@@ -56,7 +58,7 @@ class JdbcCaseDetailsTest {
   }
 
   @Test
-  void detailsSelectOnlyTheDescriptionAndTitleOfTheCase() throws SQLException {
+  void withoutLocationColumnsDetailsSelectOnlyTheDescriptionAndTitle() throws SQLException {
     String caseId = officerRaises("Pothole", "Deep one by the school gate");
 
     Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(caseId);
@@ -67,12 +69,12 @@ class JdbcCaseDetailsTest {
       assertThat(r.location()).isEqualTo(Location.NONE);
       assertThat(r.contact()).isEqualTo(Contact.NONE);
     });
-    assertThat(new CaseSql(JdbcCrmContractTest.settings()).details)
+    assertThat(new CaseSql(JdbcCrmContractTest.settings()).details(LocationFields.NONE))
         .isEqualTo("SELECT description, title FROM crm_case WHERE case_id = ?");
   }
 
   @Test
-  void withoutATitleColumnOnlyTheDescriptionIsRead() throws SQLException {
+  void withoutATitleColumnTheDescriptionAndTheLocationColumnsAreRead() throws SQLException {
     JdbcSettings s = JdbcCrmContractTest.settings();
     JdbcSettings untitled = new JdbcSettings(s.caseTable(), s.caseIdColumn(), s.numericIds(),
         s.idempotencyKeyColumn(), s.externalReferenceColumn(), s.caseTypeColumn(),
@@ -81,14 +83,16 @@ class JdbcCaseDetailsTest {
         s.noteTextColumn(), s.noteCreatedColumn(), s.noteUpdateIdColumn(), s.timeZone(),
         s.closedStatuses(), s.openStatus(), s.closeStatus());
     String caseId = officerRaises("Pothole", "Deep one");
-    JdbcCrm plain = JdbcCrm.create("council-db", untitled, db, Clock.systemUTC());
+    JdbcCrm plain = JdbcCrm.create("council-db", untitled, db, Clock.systemUTC())
+        .withLocation(JdbcCrmContractTest.LOCATION);
 
     assertThat(plain.details(caseId)).hasValueSatisfying(r -> {
       assertThat(r.title()).isEmpty();
       assertThat(r.description()).contains("Deep one");
+      assertThat(r.location()).isEqualTo(Location.at("51.454500", "-2.587900"));
     });
-    assertThat(new CaseSql(untitled).details)
-        .isEqualTo("SELECT description FROM crm_case WHERE case_id = ?");
+    assertThat(new CaseSql(untitled).details(JdbcCrmContractTest.LOCATION)).isEqualTo(
+        "SELECT description, latitude, longitude, address FROM crm_case WHERE case_id = ?");
   }
 
   @Test
