@@ -3,6 +3,7 @@ package org.civicsync.crm.dynamics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,9 +18,11 @@ import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.civicsync.core.model.Report;
 import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -51,9 +54,12 @@ import org.civicsync.crm.feed.KeysetPosition;
  * cheaper than a filtered query on a large table.
  * <b>Updates</b>, see {@link IncidentUpdateWriter}: notes are {@code annotations}, status changes
  * are PATCHes with {@code If-Match} on the ETag, a close is the {@code CloseIncident} action.
+ * <b>Location</b>: {@code incident} has no place of its own, so a report's location goes to the
+ * columns configured for it ({@link DynamicsSettings#location()}), if any, and <b>details</b>
+ * read it back with an incident by its id (see {@link #details}).
  */
 public final class DynamicsCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, CaseDetails {
   private static final int TITLE_LENGTH = 200;
   /** Cursors as {@code dv1:<epoch second>:<incidentid>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.epochSeconds("dv1:",
@@ -107,6 +113,13 @@ public final class DynamicsCrm
     body.put("caseorigincode", settings.caseOriginCode());
     body.put(settings.caseTypeColumn(), newCase.caseType());
     body.put(settings.customerBinding(), "/" + settings.customer());
+    settings.location().values(newCase.report().location()).forEach((column, value) -> {
+      if (value instanceof BigDecimal number) {
+        body.put(column, number);
+      } else {
+        body.put(column, value.toString());
+      }
+    });
     newCase.fields().forEach((field, values) -> body.put(field, String.join(",", values)));
     HttpUrl byKey = select(byReference(newCase.externalReference()));
     // If-None-Match: * makes the upsert create-only: an existing case answers 412, unchanged.
@@ -139,6 +152,30 @@ public final class DynamicsCrm
       return Optional.empty();
     }
     return Optional.of(IncidentRecord.toCase(
+        api.ok(answer, CrmOperation.FIND_CASE, subject).body(), settings));
+  }
+
+  /**
+   * The incident's title, description, location (in the configured columns) and creation time,
+   * from {@code GET incidents(<incidentid>)?$select=title,description,createdon,...} (see
+   * {@link IncidentRecord#toReport}): the customer and contact columns are never fetched. A 404
+   * for the row and an id that is no GUID are "no case"; a 404 for the segment (a wrong entity
+   * set) is a failure, as in {@link #findByExternalReference}.
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    if (!DynamicsSettings.GUID.matcher(caseId).matches()) {
+      return Optional.empty();
+    }
+    WebApi.Subject subject = b -> b.caseId(caseId);
+    HttpUrl url = settings.api().addPathSegment("incidents(" + caseId + ")")
+        .addEncodedQueryParameter("$select", IncidentRecord.detailColumns(settings)).build();
+    WebApi.Answer answer = api.get(url, Map.of(), CrmOperation.FIND_CASE, subject);
+    if (answer.code() == 404 && !answer.errorCode().equalsIgnoreCase("0x8006088a")) {
+      return Optional.empty();
+    }
+    return Optional.of(IncidentRecord.toReport(
         api.ok(answer, CrmOperation.FIND_CASE, subject).body(), settings));
   }
 

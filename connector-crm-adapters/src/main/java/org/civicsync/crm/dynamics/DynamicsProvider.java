@@ -6,6 +6,7 @@ import java.util.Set;
 import okhttp3.HttpUrl;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterProvider;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.internal.Settings;
 
 /**
@@ -15,7 +16,8 @@ import org.civicsync.crm.internal.Settings;
  * {@code login_url}, {@code scope}, {@code api_version}, {@code alternate_key_column},
  * {@code update_id_column}, {@code case_type_column}, {@code case_origin_code},
  * {@code close_status}, {@code resolved_statuses}, {@code cancelled_statuses}, {@code page_size},
- * {@code change_tracking},
+ * {@code change_tracking}, {@code latitude_column} with {@code longitude_column},
+ * {@code address_column},
  * {@code connect_timeout_seconds}, {@code read_timeout_seconds}.
  */
 public final class DynamicsProvider implements CrmAdapterProvider {
@@ -24,6 +26,7 @@ public final class DynamicsProvider implements CrmAdapterProvider {
       "client_secret", "customer", "login_url", "scope", "api_version", "alternate_key_column",
       "update_id_column", "case_type_column", "case_origin_code", "close_status",
       "resolved_statuses", "cancelled_statuses", "page_size", "change_tracking",
+      "latitude_column", "longitude_column", "address_column",
       "connect_timeout_seconds",
       "read_timeout_seconds");
 
@@ -55,6 +58,8 @@ public final class DynamicsProvider implements CrmAdapterProvider {
           s.optional("close_status").orElse(d.closeStatus()),
           s.list("resolved_statuses").orElse(d.resolvedStatuses()),
           s.list("cancelled_statuses").orElse(d.cancelledStatuses()),
+          new LocationFields(s.optional("latitude_column"), s.optional("longitude_column"),
+              s.optional("address_column")),
           s.integer("page_size").orElse(d.pageSize()),
           flag(s, "change_tracking").orElse(d.changeTracking()),
           s.seconds("connect_timeout_seconds").orElse(d.connectTimeout()),

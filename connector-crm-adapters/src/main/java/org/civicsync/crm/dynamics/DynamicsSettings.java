@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.civicsync.crm.internal.LocationFields;
 
 /**
  * How to reach one Dataverse environment (Dynamics 365 Customer Service) and which columns of
@@ -28,6 +29,9 @@ import okhttp3.HttpUrl;
  *     {@code CloseIncident}
  * @param cancelledStatuses the {@code statuscode}s of state Cancelled (2), set by a PATCH; any
  *     other status code is an Active (0) one
+ * @param location decimal columns of {@code incident} for a report's latitude and longitude and
+ *     a text column for its address, or {@link LocationFields#NONE}: {@code incident} has none
+ *     of its own
  * @param pageSize {@code Prefer: odata.maxpagesize}, at most 5,000
  * @param changeTracking read changes with Dataverse change tracking ({@code Prefer:
  *     odata.track-changes} and {@code @odata.deltaLink}) once the keyset feed has caught up;
@@ -45,6 +49,7 @@ public record DynamicsSettings(
     String closeStatus,
     Set<String> resolvedStatuses,
     Set<String> cancelledStatuses,
+    LocationFields location,
     int pageSize,
     boolean changeTracking,
     Duration connectTimeout,
@@ -67,6 +72,7 @@ public record DynamicsSettings(
     Objects.requireNonNull(closeStatus, "closeStatus == null");
     resolvedStatuses = Set.copyOf(Objects.requireNonNull(resolvedStatuses, "resolvedStatuses == null"));
     cancelledStatuses = Set.copyOf(Objects.requireNonNull(cancelledStatuses, "cancelledStatuses == null"));
+    Objects.requireNonNull(location, "location == null");
     Objects.requireNonNull(connectTimeout, "connectTimeout == null");
     Objects.requireNonNull(readTimeout, "readTimeout == null");
     if (!VERSION.matcher(apiVersion).matches()) {
@@ -81,6 +87,12 @@ public record DynamicsSettings(
       if (column[1] == null || !COLUMN.matcher(column[1]).matches()) {
         throw new IllegalArgumentException(
             column[0] + " must be a column's logical name, not '" + column[1] + "'");
+      }
+    }
+    for (String column : location.names()) {
+      if (!COLUMN.matcher(column).matches()) {
+        throw new IllegalArgumentException(
+            "location columns must be columns' logical names, not '" + column + "'");
       }
     }
     for (String status : concat(Set.of(closeStatus), resolvedStatuses, cancelledStatuses)) {
@@ -108,31 +120,37 @@ public record DynamicsSettings(
   public static DynamicsSettings of(HttpUrl environment, EntraLogin login, String customer) {
     return new DynamicsSettings(environment, "9.2", login, customer, "new_externalreference",
         "new_civicsyncupdateid", "new_category", 3, "5", Set.of("5", "1000"), Set.of("6", "2000"),
-        500, false, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        LocationFields.NONE, 500, false, Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   public DynamicsSettings withLogin(EntraLogin value) {
     return new DynamicsSettings(environment, apiVersion, value, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, pageSize, changeTracking, connectTimeout, readTimeout);
+        cancelledStatuses, location, pageSize, changeTracking, connectTimeout, readTimeout);
   }
 
   public DynamicsSettings withPageSize(int value) {
     return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, value, changeTracking, connectTimeout, readTimeout);
+        cancelledStatuses, location, value, changeTracking, connectTimeout, readTimeout);
   }
 
   public DynamicsSettings withReadTimeout(Duration value) {
     return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, pageSize, changeTracking, connectTimeout, value);
+        cancelledStatuses, location, pageSize, changeTracking, connectTimeout, value);
   }
 
   public DynamicsSettings withChangeTracking(boolean value) {
     return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
         updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
-        cancelledStatuses, pageSize, value, connectTimeout, readTimeout);
+        cancelledStatuses, location, pageSize, value, connectTimeout, readTimeout);
+  }
+
+  public DynamicsSettings withLocation(LocationFields value) {
+    return new DynamicsSettings(environment, apiVersion, login, customer, alternateKeyColumn,
+        updateIdColumn, caseTypeColumn, caseOriginCode, closeStatus, resolvedStatuses,
+        cancelledStatuses, value, pageSize, changeTracking, connectTimeout, readTimeout);
   }
 
   /** {@code /api/data/v9.2/} on the environment. */

@@ -3,11 +3,14 @@ package org.civicsync.crm.dynamics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CrmCase;
 
 /**
@@ -21,7 +24,31 @@ import org.civicsync.core.spi.CrmCase;
  * back, never compared.
  */
 final class IncidentRecord {
+  /**
+   * The columns {@link #toReport} reads: what create writes from a report, and when the row was
+   * made. The customer and any contact columns are never asked for.
+   */
+  static String detailColumns(DynamicsSettings settings) {
+    List<String> columns = new ArrayList<>(List.of("title", "description", "createdon"));
+    columns.addAll(settings.location().names());
+    return String.join(",", columns);
+  }
+
   private IncidentRecord() {}
+
+  /**
+   * An incident as a report, read back from the columns create writes ({@code title},
+   * {@code description}, and the configured location columns); the requested time is
+   * {@code createdon}.
+   */
+  static Report toReport(JsonNode record, DynamicsSettings settings) {
+    return Report.builder()
+        .title(text(record, "title").orElse(null))
+        .description(text(record, "description").orElse(null))
+        .location(settings.location().read(column -> text(record, column)))
+        .requested(time(record, "createdon").atOffset(ZoneOffset.UTC))
+        .build();
+  }
 
   /** The columns asked for with {@code $select}. */
   static String select(DynamicsSettings settings) {
@@ -60,12 +87,16 @@ final class IncidentRecord {
   }
 
   static Instant modifiedOn(JsonNode record) {
-    String value = text(record, "modifiedon")
-        .orElseThrow(() -> new IllegalArgumentException("incident without modifiedon"));
+    return time(record, "modifiedon");
+  }
+
+  private static Instant time(JsonNode record, String column) {
+    String value = text(record, column)
+        .orElseThrow(() -> new IllegalArgumentException("incident without " + column));
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("modifiedon is not an ISO date-time: " + value, e);
+      throw new IllegalArgumentException(column + " is not an ISO date-time: " + value, e);
     }
   }
 

@@ -2,6 +2,7 @@ package org.civicsync.crm.jdbc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.civicsync.crm.internal.LocationFields;
 
 /**
  * The SQL texts of one configuration, built once from names {@link JdbcSettings} has checked.
@@ -46,6 +47,19 @@ final class CaseSql {
         + s.noteTextColumn() + ", " + s.noteCreatedColumn()
         + s.noteUpdateIdColumn().map(c -> ", " + c + ") VALUES (?, ?, ?, ?)")
             .orElse(") VALUES (?, ?, ?)");
+  }
+
+  /**
+   * A case's particulars by id: the description, the title when there is a title column, then
+   * the {@code location} columns in {@link LocationFields#names()} order; nothing else of the
+   * row.
+   */
+  String details(LocationFields location) {
+    List<String> columns = new ArrayList<>(List.of(s.descriptionColumn()));
+    s.titleColumn().ifPresent(columns::add);
+    columns.addAll(location.names());
+    return "SELECT " + String.join(", ", columns) + " FROM " + s.caseTable() + " WHERE "
+        + s.caseIdColumn() + " = ?";
   }
 
   /** At most {@code rows} rows: the integer is ours, so it can be written into the text. */

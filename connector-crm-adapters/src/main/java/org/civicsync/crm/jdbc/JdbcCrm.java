@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,12 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -41,6 +44,7 @@ import org.civicsync.core.spi.NewCase;
 import org.civicsync.core.spi.ServiceCatalogue;
 import org.civicsync.crm.feed.ChangePages;
 import org.civicsync.crm.feed.KeysetPosition;
+import org.civicsync.crm.internal.LocationFields;
 
 /**
  * A CRM whose cases and notes are rows in its own database, read and written through JDBC with
@@ -55,9 +59,11 @@ import org.civicsync.crm.feed.KeysetPosition;
  * (modified, id), see {@link KeysetPosition}; with {@link FeedNotes} configured, each change
  * carries the public notes written on its case since the page's start. <b>Services</b> come from
  * an optional {@link ServiceTable}; without one the adapter has no {@link ServiceCatalogue}.
+ * <b>Details</b> are the case's description, title and location (see {@link #details}), the
+ * location only with {@link #withLocation} columns, which create then fills.
  */
-public final class JdbcCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
+public final class JdbcCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed,
+    CaseUpdates, ServiceCatalogue, CaseDetails {
   private static final int MAX_PAGE = 10_000;
   /** Cursors as {@code jdbc1:<ISO instant>|<id>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR = KeysetPosition.Format.isoInstant("jdbc1:");
@@ -71,9 +77,11 @@ public final class JdbcCrm
   private final AutoCloseable owned;
   private final Optional<ServiceTable> serviceTable;
   private final FeedNotes feedNotes;
+  private final LocationFields location;
 
   private JdbcCrm(String name, JdbcSettings settings, DataSource dataSource, Clock clock,
-      AutoCloseable owned, Optional<ServiceTable> serviceTable, FeedNotes feedNotes) {
+      AutoCloseable owned, Optional<ServiceTable> serviceTable, FeedNotes feedNotes,
+      LocationFields location) {
     this.name = name;
     this.settings = settings;
     this.dataSource = dataSource;
@@ -82,18 +90,34 @@ public final class JdbcCrm
     this.owned = owned;
     this.serviceTable = serviceTable;
     this.feedNotes = feedNotes;
+    this.location = location;
   }
 
   /** This adapter with a {@link ServiceCatalogue} read from {@code table}. */
   public JdbcCrm withServiceTable(ServiceTable table) {
     return new JdbcCrm(name, settings, dataSource, clock, owned,
-        Optional.of(Objects.requireNonNull(table, "table == null")), feedNotes);
+        Optional.of(Objects.requireNonNull(table, "table == null")), feedNotes, location);
   }
 
   /** This adapter with {@code notes} reported in its change feed. */
   public JdbcCrm withFeedNotes(FeedNotes notes) {
     return new JdbcCrm(name, settings, dataSource, clock, owned, serviceTable,
-        Objects.requireNonNull(notes, "notes == null"));
+        Objects.requireNonNull(notes, "notes == null"), location);
+  }
+
+  /**
+   * This adapter with a report's location written to and read from {@code columns} (a case table
+   * rarely has a place of its own).
+   *
+   * @throws IllegalArgumentException when a column is not a plain SQL name
+   */
+  public JdbcCrm withLocation(LocationFields columns) {
+    Objects.requireNonNull(columns, "columns == null");
+    columns.latitude().ifPresent(c -> JdbcSettings.identifier("latitude_column", c));
+    columns.longitude().ifPresent(c -> JdbcSettings.identifier("longitude_column", c));
+    columns.address().ifPresent(c -> JdbcSettings.identifier("address_column", c));
+    return new JdbcCrm(name, settings, dataSource, clock, owned, serviceTable, feedNotes,
+        columns);
   }
 
   /** {@link ServiceCatalogue} only when a service table is configured. */
@@ -119,7 +143,8 @@ public final class JdbcCrm
     Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(dataSource, "dataSource == null");
     Objects.requireNonNull(clock, "clock == null");
-    return new JdbcCrm(name, settings, dataSource, clock, owned, Optional.empty(), FeedNotes.NONE);
+    return new JdbcCrm(name, settings, dataSource, clock, owned, Optional.empty(), FeedNotes.NONE,
+        LocationFields.NONE);
   }
 
   @Override
@@ -131,7 +156,11 @@ public final class JdbcCrm
   public CreatedCase create(NewCase newCase) {
     Objects.requireNonNull(newCase, "newCase == null");
     UnaryOperator<CrmException.Builder> subject = b -> b.externalReference(newCase.externalReference());
-    List<String> extra = new ArrayList<>(newCase.fields().keySet());
+    // The location's columns, unless the mapping fills one of them itself.
+    Map<String, Object> located = new LinkedHashMap<>(location.values(newCase.report().location()));
+    located.keySet().removeAll(newCase.fields().keySet());
+    List<String> extra = new ArrayList<>(located.keySet());
+    extra.addAll(newCase.fields().keySet());
     String insertSql;
     try {
       insertSql = sql.insertCase(extra); // checks the mapped field names before any SQL runs
@@ -151,7 +180,9 @@ public final class JdbcCrm
       settings.titleColumn().ifPresent(t -> values.add(newCase.report().title().orElse(
           description.length() > 200 ? description.substring(0, 200) : description)));
       settings.versionColumn().ifPresent(v -> values.add(1));
-      extra.forEach(f -> values.add(String.join(",", newCase.fields().get(f))));
+      values.addAll(located.values());
+      newCase.fields().keySet()
+          .forEach(f -> values.add(String.join(",", newCase.fields().get(f))));
       try (PreparedStatement insert = c.prepareStatement(insertSql)) {
         bind(insert, values);
         insert.executeUpdate();
@@ -179,6 +210,48 @@ public final class JdbcCrm
       throw SqlFailure.of(e, false, name, CrmOperation.FIND_CASE,
           b -> b.externalReference(externalReference));
     }
+  }
+
+  /**
+   * The case's description and, with a title column, its title, and its location in the
+   * columns given to {@link #withLocation}: the columns create writes from a report. Only those
+   * columns are selected; the settings name no contact or creation time column, so the report
+   * has none. An id that is not of the key's type is "no case".
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    Object id;
+    try {
+      id = id(caseId);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql.details(location))) {
+      bind(s, List.of(id));
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        int next = settings.titleColumn().isPresent() ? 3 : 2;
+        Map<String, String> located = new HashMap<>();
+        for (String column : location.names()) {
+          located.put(column, text(rs.getString(next++)));
+        }
+        return Optional.of(Report.builder().description(text(rs.getString(1)))
+            .title(settings.titleColumn().isPresent() ? text(rs.getString(2)) : null)
+            .location(location.read(column -> Optional.ofNullable(located.get(column))))
+            .build());
+      }
+    } catch (SQLException e) {
+      throw SqlFailure.of(e, false, name, CrmOperation.FIND_CASE, b -> b.caseId(caseId));
+    }
+  }
+
+  /** A column's text, or null (absent) when it is null or blank. */
+  private static String text(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   @Override

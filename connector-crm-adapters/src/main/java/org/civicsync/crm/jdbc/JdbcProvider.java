@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterProvider;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.internal.Settings;
 
 /**
@@ -26,7 +27,9 @@ import org.civicsync.crm.internal.Settings;
  * {@code service_code_column} (default {@code code}), {@code service_name_column} (default
  * {@code name}), {@code service_group_column}, {@code service_active_column} for a service
  * catalogue; {@code feed_notes} ({@code none}, the default, {@code public} with
- * {@code note_public_column}, or {@code all}) for notes in the change feed.
+ * {@code note_public_column}, or {@code all}) for notes in the change feed;
+ * {@code latitude_column} with {@code longitude_column}, {@code address_column} for a report's
+ * location.
  */
 public final class JdbcProvider implements CrmAdapterProvider {
   public static final String TYPE = "jdbc";
@@ -38,7 +41,7 @@ public final class JdbcProvider implements CrmAdapterProvider {
       "note_text_column", "note_created_column", "note_update_id_column", "time_zone",
       "closed_statuses", "open_status", "close_status", "service_table", "service_code_column",
       "service_name_column", "service_group_column", "service_active_column", "feed_notes",
-      "note_public_column");
+      "note_public_column", "latitude_column", "longitude_column", "address_column");
 
   @Override
   public String type() {
@@ -51,10 +54,15 @@ public final class JdbcProvider implements CrmAdapterProvider {
     JdbcSettings settings;
     Optional<ServiceTable> services;
     FeedNotes notes;
+    LocationFields location;
     try {
       settings = settings(s);
       services = serviceTable(s);
       notes = feedNotes(s);
+      location = new LocationFields(s.optional("latitude_column"),
+          s.optional("longitude_column"), s.optional("address_column"));
+      // Checked here too, as withLocation does, so that a bad name is refused before the pool.
+      location.names().forEach(column -> JdbcSettings.identifier("location column", column));
     } catch (IllegalArgumentException | DateTimeException e) {
       throw s.wrong(e.getMessage());
     }
@@ -69,7 +77,7 @@ public final class JdbcProvider implements CrmAdapterProvider {
     pool.setInitializationFailTimeout(-1); // connect on first use: creating an adapter is cheap
     HikariDataSource dataSource = new HikariDataSource(pool);
     JdbcCrm crm = JdbcCrm.create(name, settings, dataSource, Clock.systemUTC(), dataSource)
-        .withFeedNotes(notes);
+        .withFeedNotes(notes).withLocation(location);
     return Optional.of(services.map(crm::withServiceTable).orElse(crm));
   }
 

@@ -28,6 +28,8 @@ import org.civicsync.core.spi.CrmNote;
  * @param errorMessage the CRM's own message in an error answer, quoted in the exception (cut
  *     at 200 characters); point it at a code or a fixed text, not at a field that echoes the
  *     values sent, since exceptions are logged and must hold no personal data
+ * @param details the case's particulars in the answer of the {@code details} operation, when
+ *     there is one
  */
 record CaseShape(
     JsonPointer items,
@@ -43,7 +45,8 @@ record CaseShape(
     Optional<JsonPointer> noteUpdateId,
     Optional<JsonPointer> errorMessage,
     ModifiedTime modifiedTime,
-    Set<String> closedStatuses) {
+    Set<String> closedStatuses,
+    Optional<DetailFields> details) {
 
   CaseShape {
     Objects.requireNonNull(items, "items == null");
@@ -60,6 +63,7 @@ record CaseShape(
     Objects.requireNonNull(errorMessage, "errorMessage == null");
     Objects.requireNonNull(modifiedTime, "modifiedTime == null");
     closedStatuses = Set.copyOf(closedStatuses);
+    Objects.requireNonNull(details, "details == null");
   }
 
   /** The cases of a list answer. */

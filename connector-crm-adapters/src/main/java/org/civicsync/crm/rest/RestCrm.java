@@ -20,6 +20,7 @@ import org.civicsync.crm.http.AdapterHttp;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -28,6 +29,7 @@ import org.civicsync.core.spi.ChangeFeed;
 import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
+import org.civicsync.core.spi.CrmCapability;
 import org.civicsync.core.spi.CrmCase;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmNote;
@@ -52,8 +54,12 @@ import org.civicsync.crm.feed.KeysetPosition;
  * update-id field when it has one, else by a trailing {@code [civicsync:<updateId>]} in the text.
  * The version answered is read back from the case after writing, since a note's endpoint
  * usually answers the note, not the case.
+ *
+ * <p><b>Details</b>, for serve mode, only with a configured {@code details} operation (see
+ * {@link #details}).
  */
-public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates {
+public final class RestCrm
+    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, CaseDetails {
   private final String name;
   private final RestSettings settings;
   private final OkHttpClient http;
@@ -87,6 +93,16 @@ public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
   @Override
   public String name() {
     return name;
+  }
+
+  /** {@link CaseDetails} only when a {@code details} operation is configured. */
+  @Override
+  public <T extends CrmCapability> Optional<T> capability(Class<T> type) {
+    Objects.requireNonNull(type, "type == null");
+    if (type == CaseDetails.class && settings.operations().details().isEmpty()) {
+      return Optional.empty();
+    }
+    return CrmAdapter.super.capability(type);
   }
 
   @Override
@@ -154,6 +170,31 @@ public final class RestCrm implements CrmAdapter, CaseCreation, CaseLookup, Chan
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The case's particulars from the configured {@code details} operation, read with the
+   * pointers of {@code response.details} (see {@link DetailFields}), which name no contact
+   * field. A 404 is "no case". The URL is the operator's to limit to the fields needed (many
+   * APIs take a {@code fields} parameter); nothing outside those pointers is read.
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    RestApi.Subject subject = b -> b.caseId(caseId);
+    Endpoint endpoint = settings.operations().details().orElseThrow(() -> subject.apply(
+        CrmException.of(CrmException.Kind.PERMANENT, name, CrmOperation.FIND_CASE))
+        .detail("no operations.details is configured").build());
+    RestApi.Answer answer = api.call(endpoint.method(),
+        endpoint.url(settings.baseUrl(), Map.of("id", caseId)), Optional.empty(), Map.of(),
+        Set.of(404), CrmOperation.FIND_CASE, subject);
+    if (answer.code() == 404) {
+      return Optional.empty();
+    }
+    CaseShape shape = settings.shape();
+    return Optional.of(reading(CrmOperation.FIND_CASE, subject, endpoint,
+        () -> shape.details().orElseThrow().read(answer.body().at(shape.casePointer()),
+            shape.modifiedTime())));
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +35,15 @@ import org.civicsync.core.spi.CrmAdapterProvider;
  *   note:    { method: POST,  url: "/cases/{id}/notes", body: { text: "{note}" } }
  *   status:  { method: PATCH, url: "/cases/{id}", body: { status: "{status}" } }
  *   close:   { ... }                                               # optional; else status
+ *   details: { method: GET,   url: "/cases/{id}?fields=title,location" } # optional, see below
  * response:                   # RFC 6901 JSON Pointers
  *   items: /data   case: ""   id: /id   external_reference: /external_ref   status: /status
  *   modified: /updated_at   version: /version   case_type: /category
  *   notes: /data   note_text: /text   note_update_id: /update_id   error_message: /error/message
+ *   details:                  # with operations.details, relative to the case; all optional
+ *     title: /title   description: /description   latitude: /location/lat
+ *     longitude: /location/lng   address: /location/address   requested_at: /created_at
+ *     media_url: /photo_url   non_public: /internal
  * paging: { style: none | next_link (next) | cursor (cursor, param) | offset (param)
  *           | link_header, max_pages: 20 }
  * modified_time: { format: iso_instant | epoch_millis | local (zone, pattern) }
@@ -113,6 +119,16 @@ public final class RestProvider implements CrmAdapterProvider {
     Duration connect = root.seconds("connect_timeout_seconds", false).orElse(Duration.ofSeconds(10));
     Duration read = root.seconds("read_timeout_seconds", false).orElse(Duration.ofSeconds(30));
     if (operations.isPresent() && shape.isPresent()
+        && operations.get().details().isPresent() != shape.get().details().isPresent()) {
+      if (operations.get().details().isPresent()) {
+        root.problem("response.details", "is required with operations.details: the JSON"
+            + " Pointers to the case's title, description, latitude, longitude, address, ...");
+      } else {
+        root.problem("operations.details", "is required with response.details: the method"
+            + " and url that read one case, e.g. { method: GET, url: \"/cases/{id}\" }");
+      }
+    }
+    if (operations.isPresent() && shape.isPresent()
         && shape.get().noteUpdateId().isPresent()
         && !operations.get().note().bodyPlaceholders().contains("update_id")) {
       root.problem("operations.note.body",
@@ -172,7 +188,8 @@ public final class RestProvider implements CrmAdapterProvider {
   }
 
   private static Optional<RestSettings.Operations> operations(SettingTree s) {
-    s.allowOnly(Set.of("create", "find", "get", "changes", "notes", "note", "status", "close"));
+    s.allowOnly(Set.of("create", "find", "get", "changes", "notes", "note", "status", "close",
+        "details"));
     Optional<Endpoint> create = endpoint(s, "create", true, Set.of("case_type"), Set.of(),
         CREATE_VALUES);
     Optional<Endpoint> find = endpoint(s, "find", true, Set.of("external_reference"),
@@ -188,6 +205,10 @@ public final class RestProvider implements CrmAdapterProvider {
         endpoint(s, "status", true, Set.of("id", "status"), Set.of("id"), UPDATE_VALUES);
     Optional<Endpoint> close =
         endpoint(s, "close", false, Set.of("id", "status"), Set.of("id"), UPDATE_VALUES);
+    Optional<Endpoint> details =
+        endpoint(s, "details", false, Set.of("id"), Set.of("id"), Set.of());
+    details.filter(Endpoint::writes).ifPresent(d ->
+        s.problem("details.method", "must be GET: it only reads"));
     create.filter(c -> c.body().isEmpty()).ifPresent(c ->
         s.problem("create.body", "is required: the JSON of a new case, e.g."
             + " { title: \"{title}\", ref: \"{external_reference}\" }"));
@@ -203,11 +224,11 @@ public final class RestProvider implements CrmAdapterProvider {
     }
     if (create.isEmpty() || find.isEmpty() || get.isEmpty() || changes.isEmpty()
         || note.isEmpty() || status.isEmpty() || (s.has("close") && close.isEmpty())
-        || (s.has("notes") && notes.isEmpty())) {
+        || (s.has("notes") && notes.isEmpty()) || (s.has("details") && details.isEmpty())) {
       return Optional.empty();
     }
     return Optional.of(new RestSettings.Operations(create.get(), find.get(), get.get(),
-        changes.get(), note.get(), status.get(), close, notes));
+        changes.get(), note.get(), status.get(), close, notes, details));
   }
 
   private static Optional<Endpoint> endpoint(SettingTree parent, String key, boolean required,
@@ -275,7 +296,8 @@ public final class RestProvider implements CrmAdapterProvider {
   private static Optional<CaseShape> shape(SettingTree s, Optional<ModifiedTime> time,
       Optional<List<String>> closed) {
     s.allowOnly(Set.of("items", "case", "id", "external_reference", "status", "modified",
-        "version", "case_type", "notes", "note_text", "note_update_id", "error_message"));
+        "version", "case_type", "notes", "note_text", "note_update_id", "error_message",
+        "details"));
     Optional<JsonPointer> items = s.requiredPointer("items", "the array of cases in a list");
     Optional<JsonPointer> single = s.has("case") ? s.pointer("case")
         : Optional.of(JsonPointer.empty());
@@ -290,17 +312,46 @@ public final class RestProvider implements CrmAdapterProvider {
     Optional<JsonPointer> caseType = s.pointer("case_type");
     Optional<JsonPointer> noteUpdateId = s.pointer("note_update_id");
     Optional<JsonPointer> error = s.pointer("error_message");
+    Optional<DetailFields> details = s.section("details").flatMap(d -> detailFields(s, d));
     if (items.isEmpty() || single.isEmpty() || id.isEmpty() || ref.isEmpty() || status.isEmpty()
         || modified.isEmpty() || notes.isEmpty() || noteText.isEmpty() || time.isEmpty()
         || closed.isEmpty() || (s.has("version") && version.isEmpty())
         || (s.has("case_type") && caseType.isEmpty())
         || (s.has("note_update_id") && noteUpdateId.isEmpty())
-        || (s.has("error_message") && error.isEmpty())) {
+        || (s.has("error_message") && error.isEmpty())
+        || (s.has("details") && details.isEmpty())) {
       return Optional.empty();
     }
     return Optional.of(new CaseShape(items.get(), single.get(), id.get(), ref.get(), status.get(),
         modified.get(), version, caseType, notes.get(), noteText.get(), noteUpdateId, error,
-        time.get(), Set.copyOf(closed.get())));
+        time.get(), Set.copyOf(closed.get()), details));
+  }
+
+  /** {@code response.details}: each pointer optional, but a point needs both coordinates. */
+  private static Optional<DetailFields> detailFields(SettingTree parent, SettingTree s) {
+    List<String> keys = List.of("title", "description", "latitude", "longitude", "address",
+        "requested_at", "media_url", "non_public");
+    s.allowOnly(Set.copyOf(keys));
+    Map<String, Optional<JsonPointer>> pointers = new HashMap<>();
+    boolean bad = false;
+    for (String key : keys) {
+      pointers.put(key, s.pointer(key));
+      bad |= s.has(key) && pointers.get(key).isEmpty();
+    }
+    for (var pair : List.of(List.of("latitude", "longitude"), List.of("longitude", "latitude"))) {
+      if (s.has(pair.get(0)) && !s.has(pair.get(1))) {
+        s.problem(pair.get(1), "is required with " + pair.get(0) + ": a point needs both");
+        bad = true;
+      }
+    }
+    if (keys.stream().noneMatch(s::has)) {
+      parent.problem("details", "must point at one field at least, e.g. description: /description");
+      bad = true;
+    }
+    return bad ? Optional.empty() : Optional.of(new DetailFields(pointers.get("title"),
+        pointers.get("description"), pointers.get("latitude"), pointers.get("longitude"),
+        pointers.get("address"), pointers.get("requested_at"), pointers.get("media_url"),
+        pointers.get("non_public")));
   }
 
   private static Optional<Paging> paging(SettingTree s) {

@@ -52,10 +52,12 @@ record RestSettings(
   /**
    * The CRM's operations. {@code notes} lists a case's notes, to find an update id already
    * written; without it the notes are read from the {@code get} answer. {@code close} defaults to
-   * {@code status}.
+   * {@code status}. {@code details} reads one case's particulars (see {@link DetailFields});
+   * without it the adapter has no {@code CaseDetails}.
    */
   record Operations(Endpoint create, Endpoint find, Endpoint get, Endpoint changes, Endpoint note,
-      Endpoint status, Optional<Endpoint> close, Optional<Endpoint> notes) {
+      Endpoint status, Optional<Endpoint> close, Optional<Endpoint> notes,
+      Optional<Endpoint> details) {
     Operations {
       Objects.requireNonNull(create, "create == null");
       Objects.requireNonNull(find, "find == null");
@@ -65,6 +67,7 @@ record RestSettings(
       Objects.requireNonNull(status, "status == null");
       Objects.requireNonNull(close, "close == null");
       Objects.requireNonNull(notes, "notes == null");
+      Objects.requireNonNull(details, "details == null");
     }
   }
 }

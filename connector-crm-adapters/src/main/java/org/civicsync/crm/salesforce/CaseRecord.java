@@ -3,9 +3,13 @@ package org.civicsync.crm.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CrmCase;
 
 /**
@@ -21,7 +25,31 @@ final class CaseRecord {
   private static final DateTimeFormatter API_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
+  /**
+   * The fields {@link #toReport} reads: what create writes from a report, and when the Case was
+   * made. Contact, supplied name, e-mail and phone are never asked for.
+   */
+  static String detailFields(SalesforceSettings settings) {
+    List<String> fields = new ArrayList<>(List.of("Subject", "Description", "CreatedDate"));
+    fields.addAll(settings.location().names());
+    return String.join(",", fields);
+  }
+
   private CaseRecord() {}
+
+  /**
+   * A Case as a report, read back from the fields create writes ({@code Subject} is the title,
+   * {@code Description} the description, and the configured location fields); the requested
+   * time is {@code CreatedDate}.
+   */
+  static Report toReport(JsonNode record, SalesforceSettings settings) {
+    return Report.builder()
+        .title(text(record, "Subject").orElse(null))
+        .description(text(record, "Description").orElse(null))
+        .location(settings.location().read(field -> text(record, field)))
+        .requested(time(record, "CreatedDate").atOffset(ZoneOffset.UTC))
+        .build();
+  }
 
   static CrmCase toCase(JsonNode record, SalesforceSettings settings) {
     Instant modified = modstamp(record);

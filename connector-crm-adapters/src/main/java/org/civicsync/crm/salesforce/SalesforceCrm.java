@@ -3,6 +3,7 @@ package org.civicsync.crm.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,9 +16,11 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.civicsync.crm.http.AdapterHttp;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -51,9 +54,12 @@ import org.civicsync.crm.feed.KeysetPosition;
  * <b>Close</b> sets a closed {@code Status}; {@code IsClosed} comes from the org.
  * The feed carries the officers' published {@code CaseComment}s (see {@link PublishedComments}).
  * <b>Services</b> are the active values of the case type picklist, from the Case describe.
+ * <b>Location</b>: Case has no place of its own, so a report's location goes to the fields
+ * configured for it ({@link SalesforceSettings#location()}), if any, and <b>details</b> read it
+ * back with a Case by its Id (see {@link #details}).
  */
-public final class SalesforceCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
+public final class SalesforceCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed,
+    CaseUpdates, ServiceCatalogue, CaseDetails {
   private static final int MAX_PAGE = 10_000;
   private static final int SUBJECT_LENGTH = 255;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?");
@@ -113,6 +119,13 @@ public final class SalesforceCrm
     body.put("Description", description);
     body.put("Origin", settings.origin());
     body.put(settings.caseTypeField(), newCase.caseType());
+    settings.location().values(newCase.report().location()).forEach((field, value) -> {
+      if (value instanceof BigDecimal number) {
+        body.put(field, number);
+      } else {
+        body.put(field, value.toString());
+      }
+    });
     if (!settings.externalReferenceField().equals(settings.idempotencyKeyField())) {
       body.put(settings.externalReferenceField(), newCase.externalReference());
     }
@@ -139,6 +152,31 @@ public final class SalesforceCrm
         b -> b.externalReference(externalReference)).body().path("records");
     return records.size() == 0
         ? Optional.empty() : Optional.of(CaseRecord.toCase(records.get(0), settings));
+  }
+
+  /**
+   * The Case's subject, description, location (in the configured fields) and creation time, from
+   * {@code GET /sobjects/Case/{id}?fields=Subject,Description,CreatedDate,...} (see
+   * {@link CaseRecord#toReport}): the contact and the web-form name, e-mail and phone are never
+   * fetched. A 404 ({@code NOT_FOUND}) and an id that is no record id are "no case".
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    if (!isId(caseId)) {
+      return Optional.empty();
+    }
+    HttpUrl url = caseUrl(caseId).newBuilder()
+        .addQueryParameter("fields", CaseRecord.detailFields(settings)).build();
+    try {
+      return Optional.of(CaseRecord.toReport(
+          api.get(url, CrmOperation.FIND_CASE, b -> b.caseId(caseId)).body(), settings));
+    } catch (CrmException e) {
+      if (e.kind() == CrmException.Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Set;
 import okhttp3.HttpUrl;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterProvider;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.internal.Settings;
 
 /**
@@ -15,7 +16,8 @@ import org.civicsync.crm.internal.Settings;
  * {@code username}, {@code private_key} (PKCS#8 PEM) and optional {@code audience}. Optional:
  * {@code token_url}, {@code api_version}, {@code idempotency_key_field},
  * {@code external_reference_field}, {@code update_id_field}, {@code case_type_field},
- * {@code origin}, {@code closed_status}, {@code api_quota_ceiling},
+ * {@code origin}, {@code closed_status}, {@code latitude_field} with {@code longitude_field},
+ * {@code address_field}, {@code api_quota_ceiling},
  * {@code api_quota_pause_seconds}, {@code query_batch_size}, {@code connect_timeout_seconds},
  * {@code read_timeout_seconds}.
  */
@@ -24,7 +26,8 @@ public final class SalesforceProvider implements CrmAdapterProvider {
   private static final Set<String> KEYS = Set.of("instance_url", "token_url", "api_version",
       "auth", "client_id", "client_secret", "username", "private_key", "audience",
       "idempotency_key_field", "external_reference_field", "update_id_field", "case_type_field",
-      "origin", "closed_status", "api_quota_ceiling", "api_quota_pause_seconds",
+      "origin", "closed_status", "latitude_field", "longitude_field", "address_field",
+      "api_quota_ceiling", "api_quota_pause_seconds",
       "query_batch_size", "connect_timeout_seconds", "read_timeout_seconds");
 
   @Override
@@ -58,6 +61,8 @@ public final class SalesforceProvider implements CrmAdapterProvider {
           s.optional("case_type_field").orElse(d.caseTypeField()),
           s.optional("origin").orElse(d.origin()),
           s.optional("closed_status").orElse(d.closedStatus()),
+          new LocationFields(s.optional("latitude_field"), s.optional("longitude_field"),
+              s.optional("address_field")),
           s.number("api_quota_ceiling").orElse(d.quotaCeiling()),
           s.seconds("api_quota_pause_seconds").orElse(d.quotaPause()),
           s.integer("query_batch_size").orElse(d.queryBatchSize()),

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.civicsync.crm.internal.LocationFields;
 
 /**
  * How to reach one Salesforce org and which Case fields the connector uses.
@@ -23,6 +24,9 @@ import okhttp3.HttpUrl;
  * @param caseTypeField the picklist the case type goes to, {@code Type} by default
  * @param origin the {@code Origin} a new case gets, e.g. {@code Web}
  * @param closedStatus the {@code Status} a close sets when the mapping gives none
+ * @param location number fields of Case for a report's latitude and longitude (a Geolocation
+ *     field's {@code Location__Latitude__s} and {@code Location__Longitude__s} will do) and a
+ *     text field for its address, or {@link LocationFields#NONE}: Case has none of its own
  * @param quotaCeiling fraction of the org's daily API requests ({@code Sforce-Limit-Info}) above
  *     which the adapter stops calling, leaving the rest to the council's other integrations
  * @param quotaPause how long to stay away once above the ceiling
@@ -39,6 +43,7 @@ public record SalesforceSettings(
     String caseTypeField,
     String origin,
     String closedStatus,
+    LocationFields location,
     double quotaCeiling,
     Duration quotaPause,
     int queryBatchSize,
@@ -56,6 +61,7 @@ public record SalesforceSettings(
     Objects.requireNonNull(login, "login == null");
     Objects.requireNonNull(origin, "origin == null");
     Objects.requireNonNull(closedStatus, "closedStatus == null");
+    Objects.requireNonNull(location, "location == null");
     Objects.requireNonNull(quotaPause, "quotaPause == null");
     Objects.requireNonNull(connectTimeout, "connectTimeout == null");
     Objects.requireNonNull(readTimeout, "readTimeout == null");
@@ -67,6 +73,12 @@ public record SalesforceSettings(
         {"case_type_field", caseTypeField}}) {
       if (field[1] == null || !FIELD.matcher(field[1]).matches()) {
         throw new IllegalArgumentException(field[0] + " must be a field API name, not '" + field[1] + "'");
+      }
+    }
+    for (String field : location.names()) {
+      if (!FIELD.matcher(field).matches()) {
+        throw new IllegalArgumentException("location fields must be field API names, not '"
+            + field + "'");
       }
     }
     if (!(quotaCeiling > 0 && quotaCeiling <= 1)) {
@@ -81,26 +93,33 @@ public record SalesforceSettings(
   /** Defaults: API 60.0, tokens from the instance, {@code CivicSync_*__c} fields, close to Closed. */
   public static SalesforceSettings of(HttpUrl instance, SalesforceLogin login) {
     return new SalesforceSettings(instance, instance, "60.0", login, "CivicSync_Key__c",
-        "CivicSync_Reference__c", "CivicSync_Update__c", "Type", "Web", "Closed", 0.9,
-        Duration.ofMinutes(15), 2000, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        "CivicSync_Reference__c", "CivicSync_Update__c", "Type", "Web", "Closed",
+        LocationFields.NONE, 0.9, Duration.ofMinutes(15), 2000, Duration.ofSeconds(10),
+        Duration.ofSeconds(30));
   }
 
   public SalesforceSettings withLogin(SalesforceLogin value) {
     return new SalesforceSettings(instance, tokenUrlBase, apiVersion, value, idempotencyKeyField,
-        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, quotaCeiling,
-        quotaPause, queryBatchSize, connectTimeout, readTimeout);
+        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, location,
+        quotaCeiling, quotaPause, queryBatchSize, connectTimeout, readTimeout);
   }
 
   public SalesforceSettings withReadTimeout(Duration value) {
     return new SalesforceSettings(instance, tokenUrlBase, apiVersion, login, idempotencyKeyField,
-        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, quotaCeiling,
-        quotaPause, queryBatchSize, connectTimeout, value);
+        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, location,
+        quotaCeiling, quotaPause, queryBatchSize, connectTimeout, value);
   }
 
   public SalesforceSettings withQueryBatchSize(int value) {
     return new SalesforceSettings(instance, tokenUrlBase, apiVersion, login, idempotencyKeyField,
-        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, quotaCeiling,
-        quotaPause, value, connectTimeout, readTimeout);
+        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, location,
+        quotaCeiling, quotaPause, value, connectTimeout, readTimeout);
+  }
+
+  public SalesforceSettings withLocation(LocationFields value) {
+    return new SalesforceSettings(instance, tokenUrlBase, apiVersion, login, idempotencyKeyField,
+        externalReferenceField, updateIdField, caseTypeField, origin, closedStatus, value,
+        quotaCeiling, quotaPause, queryBatchSize, connectTimeout, readTimeout);
   }
 
   /** {@code /services/data/vXX.X/} on the instance. */

@@ -6,7 +6,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CrmCase;
 
 /**
@@ -19,6 +22,17 @@ final class CaseRecord {
   static String fields(ServiceNowSettings settings) {
     return String.join(",", "sys_id", "number", settings.categoryField(), "correlation_id",
         "state", "sys_mod_count", "sys_updated_on");
+  }
+
+  /**
+   * The fields {@link #toReport} reads: what create writes from a report, and when the record was
+   * made. The caller, the location reference and the rest of the record are never asked for.
+   */
+  static String detailFields(ServiceNowSettings settings) {
+    List<String> fields = new ArrayList<>(List.of("short_description", "description",
+        "sys_created_on"));
+    fields.addAll(settings.location().names());
+    return String.join(",", fields);
   }
 
   private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -35,6 +49,20 @@ final class CaseRecord {
         settings.closedStates().contains(state),
         Long.parseLong(text(record, "sys_mod_count").orElse("0")),
         updatedOn(record));
+  }
+
+  /**
+   * A record as a report, read back from the fields create writes ({@code short_description} is
+   * the title, {@code description} the description, and the configured location fields); the
+   * requested time is {@code sys_created_on}.
+   */
+  static Report toReport(JsonNode record, ServiceNowSettings settings) {
+    return Report.builder()
+        .title(text(record, "short_description").orElse(null))
+        .description(text(record, "description").orElse(null))
+        .location(settings.location().read(field -> text(record, field)))
+        .requested(createdOn(record).atOffset(ZoneOffset.UTC))
+        .build();
   }
 
   static Instant updatedOn(JsonNode record) {

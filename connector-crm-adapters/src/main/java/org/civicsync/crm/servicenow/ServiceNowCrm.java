@@ -3,6 +3,7 @@ package org.civicsync.crm.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -10,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.civicsync.crm.http.AdapterHttp;
+import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -25,6 +29,7 @@ import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CreatedCase;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmCase;
+import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.spi.NewCase;
 import org.civicsync.core.spi.ServiceCatalogue;
@@ -51,13 +56,17 @@ import org.civicsync.crm.feed.KeysetPosition;
  * written since the page's start (see {@link PublicComments}); work notes stay internal.
  *
  * <p><b>Services</b> are the active {@code sys_choice} values of the category field.
+ * <b>Location</b>: the tables have no latitude or longitude, so a report's location goes to the
+ * fields configured for it ({@link ServiceNowSettings#location()}), if any, and
+ * <b>details</b> read it back with a record by {@code sys_id} (see {@link #details}).
  */
-public final class ServiceNowCrm
-    implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed, CaseUpdates, ServiceCatalogue {
+public final class ServiceNowCrm implements CrmAdapter, CaseCreation, CaseLookup, ChangeFeed,
+    CaseUpdates, ServiceCatalogue, CaseDetails {
   private static final int MAX_PAGE = 1000;
   /** Cursors as {@code sn1:<epoch second>:<sys_id>}; stored by the engine, so kept as it is. */
   private static final KeysetPosition.Format CURSOR =
       KeysetPosition.Format.epochSeconds("sn1:", id -> id.matches("[0-9a-f]{0,32}"));
+  private static final Pattern SYS_ID = Pattern.compile("[0-9a-f]{32}");
   private static final DateTimeFormatter QUERY_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -107,6 +116,8 @@ public final class ServiceNowCrm
     body.put(settings.categoryField(), newCase.caseType());
     body.put("correlation_id", newCase.externalReference());
     body.put("correlation_display", "CivicSync");
+    settings.location().values(newCase.report().location()).forEach((field, value) -> body.put(
+        field, value instanceof BigDecimal d ? d.toPlainString() : value.toString()));
     newCase.fields().forEach((field, values) -> body.put(field, String.join(",", values)));
     JsonNode created = api.write("POST", read(settings.tableUrl()).build(), body,
         CrmOperation.CREATE_CASE, b -> b.externalReference(newCase.externalReference()));
@@ -125,6 +136,34 @@ public final class ServiceNowCrm
     JsonNode result = api.get(url, CrmOperation.FIND_CASE, b -> b.externalReference(externalReference));
     return result.size() == 0
         ? Optional.empty() : Optional.of(CaseRecord.toCase(result.get(0), settings));
+  }
+
+  /**
+   * The record's title, description, location (in the configured fields) and creation time,
+   * from {@code GET /api/now/table/{table}/{sys_id}} with only those fields (see
+   * {@link CaseRecord#toReport}): the caller's details are never fetched. A 404 (no record, or
+   * one the integration user's ACLs hide) and an id that is no {@code sys_id} are "no case".
+   */
+  @Override
+  public Optional<Report> details(String caseId) {
+    Objects.requireNonNull(caseId, "caseId == null");
+    if (!SYS_ID.matcher(caseId).matches()) {
+      return Optional.empty();
+    }
+    HttpUrl url = settings.tableUrl().newBuilder().addPathSegment(caseId)
+        .addQueryParameter("sysparm_display_value", "false")
+        .addQueryParameter("sysparm_exclude_reference_link", "true")
+        .addQueryParameter("sysparm_fields", CaseRecord.detailFields(settings))
+        .build();
+    try {
+      return Optional.of(CaseRecord.toReport(
+          api.get(url, CrmOperation.FIND_CASE, b -> b.caseId(caseId)), settings));
+    } catch (CrmException e) {
+      if (e.kind() == CrmException.Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import okhttp3.HttpUrl;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterProvider;
+import org.civicsync.crm.internal.LocationFields;
 
 /**
  * Makes {@link ServiceNowCrm}s for configuration type {@code servicenow}. Settings:
@@ -19,14 +20,15 @@ import org.civicsync.core.spi.CrmAdapterProvider;
  * {@code password} for the password grant, none for client credentials); optional
  * {@code table}, {@code user_time_zone}, {@code note_field}, {@code category_field},
  * {@code closed_states}, {@code resolve_state}, {@code close_code_field}, {@code close_code},
+ * {@code latitude_field} with {@code longitude_field}, {@code address_field},
  * {@code connect_timeout_seconds}, {@code read_timeout_seconds}.
  */
 public final class ServiceNowProvider implements CrmAdapterProvider {
   public static final String TYPE = "servicenow";
   private static final Set<String> KEYS = Set.of("instance_url", "auth", "user", "password",
       "client_id", "client_secret", "table", "user_time_zone", "note_field", "category_field",
-      "closed_states", "resolve_state", "close_code_field", "close_code",
-      "connect_timeout_seconds", "read_timeout_seconds");
+      "closed_states", "resolve_state", "close_code_field", "close_code", "latitude_field",
+      "longitude_field", "address_field", "connect_timeout_seconds", "read_timeout_seconds");
 
   @Override
   public String type() {
@@ -65,6 +67,8 @@ public final class ServiceNowProvider implements CrmAdapterProvider {
           s.optional("resolve_state").orElse(defaults.resolveState()),
           s.optional("close_code_field").orElse(csm ? "resolution_code" : "close_code"),
           s.optional("close_code").orElse(defaults.closeCode()),
+          new LocationFields(s.optional("latitude_field"), s.optional("longitude_field"),
+              s.optional("address_field")),
           s.seconds("connect_timeout_seconds").orElse(defaults.connectTimeout()),
           s.seconds("read_timeout_seconds").orElse(defaults.readTimeout()))));
     } catch (IllegalArgumentException | java.time.DateTimeException e) {

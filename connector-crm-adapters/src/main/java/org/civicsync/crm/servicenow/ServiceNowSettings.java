@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import org.civicsync.crm.internal.LocationFields;
 
 /**
  * How to reach one ServiceNow instance and which of its fields the connector uses.
@@ -22,6 +23,8 @@ import okhttp3.HttpUrl;
  * @param resolveState the {@code state} a close sets when the mapping gives no status code
  * @param closeCodeField {@code close_code} on incident, {@code resolution_code} on a CSM case
  * @param closeCode the value a close writes to {@code closeCodeField}
+ * @param location the record's fields for a report's latitude, longitude and address (the
+ *     tables have none of their own), or {@link LocationFields#NONE}
  */
 public record ServiceNowSettings(
     HttpUrl instance,
@@ -34,6 +37,7 @@ public record ServiceNowSettings(
     String resolveState,
     String closeCodeField,
     String closeCode,
+    LocationFields location,
     Duration connectTimeout,
     Duration readTimeout) {
 
@@ -51,6 +55,7 @@ public record ServiceNowSettings(
     Objects.requireNonNull(resolveState, "resolveState == null");
     Objects.requireNonNull(closeCodeField, "closeCodeField == null");
     Objects.requireNonNull(closeCode, "closeCode == null");
+    Objects.requireNonNull(location, "location == null");
     Objects.requireNonNull(connectTimeout, "connectTimeout == null");
     Objects.requireNonNull(readTimeout, "readTimeout == null");
     if (!TABLES.contains(table)) {
@@ -69,22 +74,29 @@ public record ServiceNowSettings(
   public static ServiceNowSettings incident(HttpUrl instance, ServiceNowLogin login) {
     return new ServiceNowSettings(instance, "incident", login, ZoneId.of("UTC"), "work_notes",
         "category", Set.of("6", "7", "8"), "6", "close_code", "Solved (Permanently)",
-        Duration.ofSeconds(10), Duration.ofSeconds(30));
+        LocationFields.NONE, Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   public ServiceNowSettings withUserTimeZone(ZoneId zone) {
     return new ServiceNowSettings(instance, table, login, zone, noteField, categoryField,
-        closedStates, resolveState, closeCodeField, closeCode, connectTimeout, readTimeout);
+        closedStates, resolveState, closeCodeField, closeCode, location, connectTimeout,
+        readTimeout);
   }
 
   public ServiceNowSettings withReadTimeout(Duration timeout) {
     return new ServiceNowSettings(instance, table, login, userTimeZone, noteField, categoryField,
-        closedStates, resolveState, closeCodeField, closeCode, connectTimeout, timeout);
+        closedStates, resolveState, closeCodeField, closeCode, location, connectTimeout, timeout);
   }
 
   public ServiceNowSettings withLogin(ServiceNowLogin value) {
     return new ServiceNowSettings(instance, table, value, userTimeZone, noteField, categoryField,
-        closedStates, resolveState, closeCodeField, closeCode, connectTimeout, readTimeout);
+        closedStates, resolveState, closeCodeField, closeCode, location, connectTimeout,
+        readTimeout);
+  }
+
+  public ServiceNowSettings withLocation(LocationFields value) {
+    return new ServiceNowSettings(instance, table, login, userTimeZone, noteField, categoryField,
+        closedStates, resolveState, closeCodeField, closeCode, value, connectTimeout, readTimeout);
   }
 
   /** The Table API URL of the configured table. */

@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import okhttp3.HttpUrl;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.testkit.CrmAdapterContract;
 import org.civicsync.crm.testkit.Failure;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +71,9 @@ class DynamicsCrmContractTest extends CrmAdapterContract {
     EntraLogin login = EntraLogin.of(environment, TENANT, CLIENT_ID, secret)
         .withLoginUrl(environment);
     return DynamicsSettings.of(environment, login, CUSTOMER).withPageSize(2)
-        .withReadTimeout(Duration.ofSeconds(3)); // the first call warms a loaded machine up
+        .withReadTimeout(Duration.ofSeconds(3)) // the first call warms a loaded machine up
+        .withLocation(new LocationFields(Optional.of("new_latitude"),
+            Optional.of("new_longitude"), Optional.of("new_address")));
   }
 
   @Override

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -32,10 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
+import org.civicsync.core.model.Contact;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -310,6 +314,77 @@ class DynamicsWireTest {
     assertThat(resent.alreadyApplied()).isFalse();
     assertThat(dataverse.incidents().get(0).path("statuscode").asInt()).isEqualTo(2);
     assertThat(the(CaseUpdates.class).apply(onHold).alreadyApplied()).isTrue();
+  }
+
+  @Test
+  void detailsReadTheIncidentByIdSelectingOnlyTitleDescriptionAndCreatedOn() {
+    String id = dataverse.insertIncident(Map.of("new_category", "fly-tipping",
+        "title", "Fly-tipping", "description", "Mattress by the gate",
+        "emailaddress", "resident@example.org")).get("incidentid").asText();
+
+    Optional<Report> details = the(CaseDetails.class).details(id);
+
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.title()).contains("Fly-tipping");
+      assertThat(r.description()).contains("Mattress by the gate");
+      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
+      assertThat(r.location()).isEqualTo(Location.NONE);
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+    // Only the report's columns: no customer, contact or e-mail column.
+    server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + id + ")"))
+        .withQueryParam("$select", equalTo("title,description,createdon")));
+  }
+
+  @Test
+  void configuredLocationColumnsAreWrittenOnCreateAndReadBackByDetails() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("dynamics", "council-dynamics", settings(Map.of(
+        "latitude_column", "new_latitude", "longitude_column", "new_longitude",
+        "address_column", "new_address")));
+    Report report = Report.builder().description("Deep one")
+        .location(Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"))
+        .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build();
+
+    String id = the(CaseCreation.class)
+        .create(new NewCase("fms-2", "req-2", "roads", Map.of(), report)).caseId();
+    Optional<Report> details = the(CaseDetails.class).details(id);
+
+    server.verify(patchRequestedFor(
+        urlPathEqualTo(API + "incidents(new_externalreference='req-2')"))
+        .withRequestBody(equalToJson("{\"title\":\"Deep one\",\"description\":\"Deep one\","
+            + "\"caseorigincode\":3,\"new_category\":\"roads\","
+            + "\"customerid_account@odata.bind\":\"/" + CUSTOMER + "\",\"new_latitude\":51.4545,"
+            + "\"new_longitude\":-2.5879,\"new_address\":\"12 Acacia Avenue\"}")));
+    server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + id + ")"))
+        .withQueryParam("$select", equalTo("title,description,createdon,new_latitude,"
+            + "new_longitude,new_address")));
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.location()).isEqualTo(
+          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+  }
+
+  @Test
+  void detailsOfAnUnknownIncidentAreEmptyButAMissingEntitySetFails() {
+    String unknown = "6f1d2c3b-0000-4000-8000-000000000000";
+
+    assertThat(the(CaseDetails.class).details(unknown)).isEmpty();
+    assertThat(the(CaseDetails.class).details("CAS-1001-X7Q2L9")).isEmpty();
+    server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + unknown + ")")));
+    server.verify(0, getRequestedFor(urlPathEqualTo(API + "incidents(CAS-1001-X7Q2L9)")));
+
+    server.stubFor(get(urlPathMatching(API + "incidents\\(.*")).atPriority(1)
+        .willReturn(aResponse().withStatus(404)
+            .withHeader("Content-Type", "application/json; odata.metadata=minimal")
+            .withBody("{\"error\":{\"code\":\"0x8006088a\",\"message\":\"Resource not found for"
+                + " the segment 'incidents'.\"}}")));
+    CrmException e = catchThrowableOfType(CrmException.class,
+        () -> the(CaseDetails.class).details(unknown));
+
+    assertThat(e.kind()).isEqualTo(CrmException.Kind.NOT_FOUND);
+    assertThat(e.caseId()).contains(unknown);
   }
 
   @Test

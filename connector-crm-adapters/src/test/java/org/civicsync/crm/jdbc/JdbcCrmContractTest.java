@@ -16,6 +16,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.testkit.CrmAdapterContract;
 import org.civicsync.crm.testkit.Failure;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,9 @@ abstract class JdbcCrmContractTest extends CrmAdapterContract {
         title VARCHAR(255),
         description VARCHAR(4000),
         ward VARCHAR(100),
+        latitude DECIMAL(9, 6),
+        longitude DECIMAL(9, 6),
+        address VARCHAR(200),
         modified TIMESTAMP NOT NULL,
         row_version INTEGER NOT NULL);
       CREATE TABLE crm_note (
@@ -56,6 +60,8 @@ abstract class JdbcCrmContractTest extends CrmAdapterContract {
         ('STREETLIGHT', 'Street light out', 'Lighting', TRUE),
         ('SNOW', 'Snow clearing', 'Roads', FALSE)
       """;
+  static final LocationFields LOCATION = new LocationFields(Optional.of("latitude"),
+      Optional.of("longitude"), Optional.of("address"));
   static final ServiceTable SERVICES = new ServiceTable("crm_service", "code", "label",
       Optional.of("area"), Optional.of("active"));
 
@@ -86,7 +92,8 @@ abstract class JdbcCrmContractTest extends CrmAdapterContract {
     }
     faulty = new FaultyDataSource(db);
     crm = JdbcCrm.create("council-db", settings(), faulty.dataSource(), Clock.systemUTC())
-        .withServiceTable(SERVICES).withFeedNotes(FeedNotes.publicOnly("is_public"));
+        .withServiceTable(SERVICES).withFeedNotes(FeedNotes.publicOnly("is_public"))
+        .withLocation(LOCATION);
     refused = JdbcCrm.create("council-db", settings(), databaseWithWrongPassword(),
         Clock.systemUTC());
   }

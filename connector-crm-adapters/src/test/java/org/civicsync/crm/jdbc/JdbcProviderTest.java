@@ -10,8 +10,10 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
@@ -58,14 +60,35 @@ class JdbcProviderTest {
         s.execute(ddl);
       }
     }
-    try (CrmAdapter crm = CrmAdapterRegistry.installed().create("jdbc", "council-db", config())) {
+    Map<String, Object> config = config();
+    config.put("latitude_column", "latitude");
+    config.put("longitude_column", "longitude");
+    try (CrmAdapter crm = CrmAdapterRegistry.installed().create("jdbc", "council-db", config)) {
       String id = crm.capability(CaseCreation.class).orElseThrow().create(new NewCase("fms-1",
-          "req-1", "POTHOLE", Map.of("ward", List.of("Ashley")),
-          Report.builder().description("Deep").build())).caseId();
+          "req-1", "POTHOLE", Map.of("ward", List.of("Ashley")), Report.builder()
+              .description("Deep").location(Location.at("51.4545", "-2.5879")).build()))
+          .caseId();
 
       assertThat(crm.capability(CaseLookup.class).orElseThrow().findByExternalReference("req-1"))
           .hasValueSatisfying(found -> assertThat(found.caseId()).isEqualTo(id));
+      assertThat(crm.capability(CaseDetails.class).orElseThrow().details(id))
+          .hasValueSatisfying(r -> assertThat(r.location().coordinates()).hasValueSatisfying(
+              point -> assertThat(point.lat()).isEqualByComparingTo("51.4545")));
     }
+  }
+
+  @Test
+  void locationColumnsAreCheckedAsNamesAndALatitudeNeedsALongitude() {
+    Map<String, Object> config = config();
+    config.put("latitude_column", "lat) --");
+    config.put("longitude_column", "longitude");
+    Map<String, Object> alone = config();
+    alone.put("latitude_column", "latitude");
+
+    assertThatThrownBy(() -> CrmAdapterRegistry.installed().create("jdbc", "council-db", config))
+        .hasMessageContaining("council-db").hasMessageContaining("location column");
+    assertThatThrownBy(() -> CrmAdapterRegistry.installed().create("jdbc", "council-db", alone))
+        .hasMessageContaining("the latitude and the longitude field go together");
   }
 
   @Test

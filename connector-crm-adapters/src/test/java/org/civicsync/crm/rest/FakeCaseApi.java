@@ -37,7 +37,9 @@ import java.util.Set;
  *       {@code updated_at}, a {@code version}; {@code Idempotency-Key} dedupes creates and
  *       {@code Idempotent-Replayed: true} marks a replay; a note resource with an
  *       {@code update_id} field; paging by an opaque {@code links.next} URL; errors as
- *       {@code {"error":{"code":...,"message":...}}}.
+ *       {@code {"error":{"code":...,"message":...}}}. A case keeps the {@code title},
+ *       {@code description} and {@code location} it was created with, and a
+ *       {@code created_at}.
  *   <li>{@link Dialect#TICKETS}: an older API. An {@code X-Api-Key} header;
  *       {@code /v1/tickets} answering bare arrays and objects, numeric ids, epoch-millisecond
  *       {@code lastModified}, no version; comments embedded in the ticket; state set with
@@ -65,6 +67,9 @@ final class FakeCaseApi implements ResponseDefinitionTransformerV2 {
     String status;
     Instant modified;
     long version = 1;
+    Instant created;
+    /** Title, description, location and whatever else an officer typed (CASES only). */
+    ObjectNode particulars;
     final List<String[]> notes = new ArrayList<>(); // {text, updateId or null}
 
     Case(String id) {
@@ -108,7 +113,9 @@ final class FakeCaseApi implements ResponseDefinitionTransformerV2 {
     Case c = new Case(dialect == Dialect.CASES ? "c-" + (++ids) : Integer.toString(++ids));
     c.type = type;
     c.status = dialect == Dialect.CASES ? "new" : "OPEN";
+    c.created = now;
     c.modified = now;
+    c.particulars = json.createObjectNode();
     cases.add(c);
     return c;
   }
@@ -243,6 +250,11 @@ final class FakeCaseApi implements ResponseDefinitionTransformerV2 {
     tick();
     Case c = raise(body.get(typeField).asText());
     c.reference = body.get(refField).asText();
+    for (String field : List.of("title", "description", "location")) {
+      if (dialect == Dialect.CASES && body.has(field)) {
+        c.particulars.set(field, body.get(field));
+      }
+    }
     if (key != null) {
       idempotencyKeys.put(key, c.id);
     }
@@ -304,7 +316,8 @@ final class FakeCaseApi implements ResponseDefinitionTransformerV2 {
     if (dialect == Dialect.CASES) {
       node.put("id", c.id).put("external_ref", c.reference).put("category", c.type)
           .put("status", c.status).put("updated_at", c.modified.toString())
-          .put("version", c.version);
+          .put("version", c.version).put("created_at", c.created.toString());
+      node.setAll(c.particulars);
     } else {
       node.put("ticketId", Long.parseLong(c.id)).put("reference", c.reference)
           .put("kind", c.type).put("state", c.status)

@@ -42,6 +42,7 @@ final class RestConfigs {
         note: { method: POST, url: "/cases/{id}/notes", body: { body: "{note}", update_id: "{update_id}" } }
         status: { method: PATCH, url: "/cases/{id}", body: { status: "{status}" } }
         close: { method: PATCH, url: "/cases/{id}", body: { status: "{status}", resolution: "{close_reason}" } }
+        details: { method: GET, url: "/cases/{id}?fields=title,description,location,created_at" }
       response:
         items: /data
         case: /data
@@ -55,6 +56,13 @@ final class RestConfigs {
         note_text: /body
         note_update_id: /update_id
         error_message: /error/message
+        details:
+          title: /title
+          description: /description
+          latitude: /location/lat
+          longitude: /location/lng
+          address: /location/address
+          requested_at: /created_at
       paging: { style: next_link, next: /links/next }
       modified_time: { format: iso_instant }
       idempotency: { style: header, header: Idempotency-Key, replayed_header: Idempotent-Replayed }

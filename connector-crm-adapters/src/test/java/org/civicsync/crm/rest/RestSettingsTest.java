@@ -178,6 +178,36 @@ class RestSettingsTest {
   }
 
   @Test
+  void detailsNeedAReadingOperationAndPointersThatMakeSense() {
+    String message = problems(RestConfigs.CASES
+        .replace("details: { method: GET, url: \"/cases/{id}?fields=title,description,location,"
+            + "created_at\" }", "details: { method: POST, url: \"/cases/{ref}\" }")
+        .replace("    longitude: /location/lng\n", "    email: /reporter/email\n"));
+
+    assertThat(message).contains(
+        "operations.details.method: must be GET: it only reads",
+        "operations.details.url: unknown placeholder {ref}: this operation knows {id}",
+        "operations.details.url: must name {id}",
+        "response.details.email: unknown setting: expected one of [address, description,",
+        "response.details.longitude: is required with latitude: a point needs both");
+  }
+
+  @Test
+  void detailsOperationAndPointersComeTogether() {
+    assertThat(problems(RestConfigs.TICKETS.replace("response:\n",
+        "  details: { method: GET, url: \"/tickets/{id}\" }\nresponse:\n")))
+        .contains("response.details: is required with operations.details");
+    assertThat(problems(RestConfigs.TICKETS.replace("  error_message: /message\n",
+        "  error_message: /message\n  details: { description: /text }\n")))
+        .contains("operations.details: is required with response.details");
+    assertThat(problems(RestConfigs.CASES.replace("  details:\n    title: /title\n"
+        + "    description: /description\n    latitude: /location/lat\n"
+        + "    longitude: /location/lng\n    address: /location/address\n"
+        + "    requested_at: /created_at\n", "  details: {}\n")))
+        .contains("response.details: must point at one field at least");
+  }
+
+  @Test
   void toStringShowsNoSecret() {
     RestSettings cases =
         RestProvider.read("c", RestConfigs.settings(RestConfigs.CASES, BASE, "hunter2"));

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -391,6 +393,59 @@ class RestWireTest {
   private static NewCase newCase(String reference) {
     return new NewCase("fms-1", reference, "potholes", Map.of(),
         Report.builder().id(reference).description("Pothole").build());
+  }
+
+  @Test
+  void detailsAskTheConfiguredUrlAndReadOnlyTheDetailPointers() {
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases/c-7")).willReturn(okJson("""
+        {"data": {"id": "c-7", "title": "Fly-tipping", "description": "Mattress by the gate",
+                  "location": {"lat": 51.4545, "lng": "-2.5879", "address": "Park Row"},
+                  "created_at": "2024-06-30T09:15:00+01:00",
+                  "reporter": {"name": "Alex Smith", "email": "alex@example.org"}}}""")));
+
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details("c-7");
+
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.title()).contains("Fly-tipping");
+      assertThat(r.description()).contains("Mattress by the gate");
+      assertThat(r.location().coordinates()).contains(Coordinates.of("51.4545", "-2.5879"));
+      assertThat(r.location().address()).contains("Park Row");
+      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-06-30T08:15:00Z"));
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+    server.verify(getRequestedFor(urlPathEqualTo("/api/v2/cases/c-7"))
+        .withHeader("Authorization", equalTo("Bearer at-1"))
+        .withQueryParam("fields", equalTo("title,description,location,created_at")));
+  }
+
+  @Test
+  void detailsOfAnUnknownCaseAreEmptyAndFailuresAreTheUsualKinds() {
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases/c-404")).willReturn(aResponse()
+        .withStatus(404).withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":{\"code\":\"not_found\",\"message\":\"No case\"}}")));
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases/c-busy")).willReturn(aResponse()
+        .withStatus(429).withHeader("Retry-After", "30")));
+    server.stubFor(get(urlPathEqualTo("/api/v2/cases/c-odd")).willReturn(okJson(
+        "{\"data\":{\"location\":{\"lat\":\"north\",\"lng\":1}}}")));
+    CaseDetails details = crm.capability(CaseDetails.class).orElseThrow();
+
+    CrmException busy = catchThrowableOfType(CrmException.class, () -> details.details("c-busy"));
+    CrmException odd = catchThrowableOfType(CrmException.class, () -> details.details("c-odd"));
+
+    assertThat(details.details("c-404")).isEmpty();
+    assertThat(busy.kind()).isEqualTo(CrmException.Kind.TRANSIENT);
+    assertThat(busy.retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(busy.caseId()).contains("c-busy");
+    assertThat(odd.kind()).isEqualTo(CrmException.Kind.PERMANENT);
+    assertThat(odd.getMessage()).contains("coordinate at /location/lat is not a number");
+  }
+
+  @Test
+  void withoutADetailsOperationThereIsNoCaseDetails() {
+    crm = adapter(RestConfigs.TICKETS.replace("${secret}", FakeCaseApi.API_KEY));
+
+    assertThat(crm.capability(CaseDetails.class)).isEmpty();
+    assertThat(crm.capability(CaseLookup.class)).isPresent();
   }
 
   private static String item(String id, String time) {

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
 import okhttp3.HttpUrl;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.testkit.CrmAdapterContract;
 import org.civicsync.crm.testkit.Failure;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,9 @@ class SalesforceCrmContractTest extends CrmAdapterContract {
 
   SalesforceSettings settings(SalesforceLogin login) {
     return SalesforceSettings.of(HttpUrl.get(server.baseUrl()), login)
-        .withReadTimeout(Duration.ofSeconds(1));
+        .withReadTimeout(Duration.ofSeconds(1))
+        .withLocation(new LocationFields(Optional.of("Location__Latitude__s"),
+            Optional.of("Location__Longitude__s"), Optional.of("Street_Address__c")));
   }
 
   @Override

@@ -18,12 +18,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.civicsync.core.model.Contact;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -183,5 +187,70 @@ class SalesforceWireTest {
     assertThat(e.getMessage()).contains("api-usage=13601/15000");
     assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
     server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/query")));
+  }
+
+  @Test
+  void detailsReadTheCaseByIdAskingOnlyForSubjectDescriptionAndCreatedDate() {
+    String id = org.insertCase(Map.of("Type", "Fly-tipping", "Subject", "Fly-tipping",
+        "Description", "Mattress by the gate", "SuppliedEmail", "resident@example.org",
+        "SuppliedPhone", "07700 900123")).get("Id").asText();
+
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(id);
+
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.title()).contains("Fly-tipping");
+      assertThat(r.description()).contains("Mattress by the gate");
+      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
+      assertThat(r.location()).isEqualTo(Location.NONE);
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+    // Only the report's fields: no ContactId, SuppliedName, SuppliedEmail or SuppliedPhone.
+    server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + id))
+        .withQueryParam("fields", equalTo("Subject,Description,CreatedDate")));
+  }
+
+  @Test
+  void configuredLocationFieldsAreWrittenByTheUpsertAndReadBackByDetails() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("salesforce", "council-salesforce", Map.of(
+        "instance_url", server.baseUrl(), "auth", "client_credentials",
+        "client_id", "3MVG9civicsyncKey", "client_secret", "c0nsumer-s3cret",
+        "latitude_field", "Location__Latitude__s", "longitude_field", "Location__Longitude__s",
+        "address_field", "Street_Address__c"));
+    Report report = Report.builder().description("Deep one")
+        .location(Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"))
+        .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build();
+
+    String id = crm.capability(CaseCreation.class).orElseThrow()
+        .create(new NewCase("fms-2", "req-2", "Pothole", Map.of(), report)).caseId();
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(id);
+
+    server.verify(patchRequestedFor(
+        urlPathEqualTo("/services/data/v60.0/sobjects/Case/CivicSync_Key__c/fms-2"))
+        .withRequestBody(equalToJson("{\"Subject\":\"Deep one\",\"Description\":\"Deep one\","
+            + "\"Origin\":\"Web\",\"Type\":\"Pothole\",\"Location__Latitude__s\":51.4545,"
+            + "\"Location__Longitude__s\":-2.5879,\"Street_Address__c\":\"12 Acacia Avenue\","
+            + "\"CivicSync_Reference__c\":\"req-2\"}")));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + id))
+        .withQueryParam("fields", equalTo("Subject,Description,CreatedDate,"
+            + "Location__Latitude__s,Location__Longitude__s,Street_Address__c")));
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.location()).isEqualTo(
+          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+  }
+
+  @Test
+  void detailsOfAnUnknownCaseAreEmptyAndAnIdThatIsNoRecordIdIsNotAskedFor() {
+    CaseDetails details = crm.capability(CaseDetails.class).orElseThrow();
+
+    assertThat(details.details("500Ak0000NoSuchAAA")).isEmpty();
+    assertThat(details.details("00001001")).isEmpty();
+
+    server.verify(1, getRequestedFor(
+        urlPathEqualTo("/services/data/v60.0/sobjects/Case/500Ak0000NoSuchAAA")));
+    server.verify(0,
+        getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/00001001")));
   }
 }

@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import okhttp3.HttpUrl;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.internal.LocationFields;
 import org.civicsync.crm.testkit.CrmAdapterContract;
 import org.civicsync.crm.testkit.Failure;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,9 @@ class ServiceNowCrmContractTest extends CrmAdapterContract {
 
   ServiceNowSettings settings(ServiceNowLogin login) {
     return ServiceNowSettings.incident(HttpUrl.get(server.baseUrl()), login)
-        .withUserTimeZone(LONDON).withReadTimeout(Duration.ofSeconds(1));
+        .withUserTimeZone(LONDON).withReadTimeout(Duration.ofSeconds(1))
+        .withLocation(new LocationFields(Optional.of("u_latitude"), Optional.of("u_longitude"),
+            Optional.of("u_address")));
   }
 
   @Override

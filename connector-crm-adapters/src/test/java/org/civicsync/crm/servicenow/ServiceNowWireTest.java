@@ -13,11 +13,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.civicsync.core.model.Contact;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Status;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.ChangeFeed;
 import org.civicsync.core.spi.ChangePage;
@@ -112,5 +116,82 @@ class ServiceNowWireTest {
     assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/api/now/table/sys_journal_field"))))
         .singleElement().satisfies(r -> assertThat(r.queryParameter("sysparm_query").firstValue())
             .isEqualTo("element_id=" + caseId + "^element=work_notes^valueLIKE[civicsync:upd-1]"));
+  }
+
+  @Test
+  void detailsReadTheRecordBySysIdAskingOnlyForTitleDescriptionAndCreationTime() {
+    String sysId = instance.insert("incident", Map.of("category", "waste",
+        "short_description", "Fly-tipping", "description", "Mattress by the gate",
+        "caller_id", "681ccaf9c0a8016400b98a06818d57c7")).get("sys_id").asText();
+
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(sysId);
+
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.title()).contains("Fly-tipping");
+      assertThat(r.description()).contains("Mattress by the gate");
+      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
+      assertThat(r.location()).isEqualTo(Location.NONE);
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+    // Stored values, and no caller, location or other field: only what the report needs.
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/now/table/incident/" + sysId))
+        .withQueryParam("sysparm_fields", equalTo("short_description,description,sys_created_on"))
+        .withQueryParam("sysparm_display_value", equalTo("false")));
+  }
+
+  @Test
+  void configuredLocationFieldsAreWrittenOnCreateAndReadBackByDetails() {
+    crm.close();
+    crm = CrmAdapterRegistry.installed().create("servicenow", "council-servicenow", Map.of(
+        "instance_url", server.baseUrl(), "auth", "oauth",
+        "client_id", "3f1c0a2b9d", "client_secret", "s3cr3t-client",
+        "user", "civicsync.integration", "password", "pa55-word",
+        "latitude_field", "u_latitude", "longitude_field", "u_longitude",
+        "address_field", "u_address"));
+    Report report = Report.builder().description("Deep one")
+        .location(Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"))
+        .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build();
+
+    String caseId = crm.capability(org.civicsync.core.spi.CaseCreation.class).orElseThrow()
+        .create(new NewCase("fms-2", "req-2", "roads", Map.of(), report)).caseId();
+    Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(caseId);
+
+    server.verify(postRequestedFor(urlPathEqualTo("/api/now/table/incident"))
+        .withRequestBody(equalToJson("{\"short_description\":\"Deep one\",\"description\":"
+            + "\"Deep one\",\"category\":\"roads\",\"correlation_id\":\"req-2\","
+            + "\"correlation_display\":\"CivicSync\",\"u_latitude\":\"51.4545\","
+            + "\"u_longitude\":\"-2.5879\",\"u_address\":\"12 Acacia Avenue\"}")));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/api/now/table/incident/" + caseId))
+        .withQueryParam("sysparm_fields", equalTo("short_description,description,sys_created_on,"
+            + "u_latitude,u_longitude,u_address")));
+    assertThat(details).hasValueSatisfying(r -> {
+      assertThat(r.location()).isEqualTo(
+          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
+      assertThat(r.description()).contains("Deep one");
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+    });
+  }
+
+  @Test
+  void aLatitudeFieldWithoutALongitudeFieldIsRefused() {
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> CrmAdapterRegistry
+        .installed().create("servicenow", "council-servicenow", Map.of(
+            "instance_url", server.baseUrl(), "auth", "basic", "user", "u", "password", "p",
+            "latitude_field", "u_latitude")));
+
+    assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessage("council-servicenow:"
+        + " the latitude and the longitude field go together: a point needs both");
+  }
+
+  @Test
+  void detailsOfAnUnknownRecordAreEmptyAndAnIdThatIsNoSysIdIsNotAskedFor() {
+    CaseDetails details = crm.capability(CaseDetails.class).orElseThrow();
+
+    assertThat(details.details("0123456789abcdef0123456789abcdef")).isEmpty();
+    assertThat(details.details("INC0010001")).isEmpty();
+
+    server.verify(1, getRequestedFor(
+        urlPathEqualTo("/api/now/table/incident/0123456789abcdef0123456789abcdef")));
+    server.verify(0, getRequestedFor(urlPathEqualTo("/api/now/table/incident/INC0010001")));
   }
 }

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.civicsync.core.model.Contact;
+import org.civicsync.core.model.Location;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.Status;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseCreation;
+import org.civicsync.core.spi.CaseDetails;
 import org.civicsync.core.spi.CaseLookup;
 import org.civicsync.core.spi.CaseUpdate;
 import org.civicsync.core.spi.CaseUpdates;
@@ -103,6 +106,14 @@ public abstract class CrmAdapterContract {
   /** An id of the system's form that names no case. */
   protected String unknownCaseId() {
     return "no-such-case";
+  }
+
+  /**
+   * Whether the system keeps a created case's location, so that {@link CaseDetails} gives it back.
+   * False for an adapter whose create writes no location field.
+   */
+  protected boolean keepsLocation() {
+    return true;
   }
 
   /** A case to create; override to add fields the system requires. */
@@ -356,6 +367,54 @@ public abstract class CrmAdapterContract {
 
     assertThat(e.kind()).isEqualTo(CrmException.Kind.TRANSIENT);
     assertThat(e.operation()).isEqualTo(CrmOperation.DESCRIBE_SERVICES);
+  }
+
+  // ---- case details (optional: skipped for an adapter without them) ----
+
+  @Test
+  void detailsOfACreatedCaseGiveItsDescriptionAndLocationAndNeverItsContact() {
+    CaseDetails details = required(CaseDetails.class);
+    NewCase plain = newCase("fms-111", "req-111");
+    Location location = Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue");
+    NewCase located = new NewCase(plain.idempotencyKey(), plain.externalReference(),
+        plain.caseType(), plain.fields(), plain.report().toBuilder().location(location)
+            .contact(Contact.of("Ada", "Lovelace", "ada@example.org", "07700 900123")).build());
+    String caseId = required(CaseCreation.class).create(located).caseId();
+
+    Optional<Report> read = details.details(caseId);
+
+    assertThat(read).hasValueSatisfying(r -> {
+      assertThat(r.description()).isEqualTo(plain.report().description());
+      assertThat(r.contact()).isEqualTo(Contact.NONE);
+      if (keepsLocation()) {
+        // Compared as numbers: a CRM may answer 51.4545 as 51.45450.
+        assertThat(r.location().coordinates()).hasValueSatisfying(c -> {
+          assertThat(c.lat()).isEqualByComparingTo("51.4545");
+          assertThat(c.lon()).isEqualByComparingTo("-2.5879");
+        });
+        assertThat(r.location().address()).contains("12 Acacia Avenue");
+      }
+    });
+  }
+
+  @Test
+  void detailsOfAnUnknownCaseAreEmpty() {
+    CaseDetails details = required(CaseDetails.class);
+    required(CaseCreation.class).create(newCase("fms-112", "req-112"));
+
+    assertThat(details.details(unknownCaseId())).isEmpty();
+  }
+
+  @Test
+  void detailsAfterAnExpiredTokenRefreshItOnce() {
+    CaseDetails details = required(CaseDetails.class);
+    assumeTrue(tokensIssued().isPresent(), "the system issues no tokens");
+    String caseId = required(CaseCreation.class).create(newCase("fms-113", "req-113")).caseId();
+    int before = tokensIssued().getAsInt();
+    assumeTrue(failNext(Failure.EXPIRED_TOKEN, CrmOperation.FIND_CASE), "cannot expire tokens");
+
+    assertThat(details.details(caseId)).isPresent();
+    assertThat(tokensIssued().getAsInt()).isEqualTo(before + 1);
   }
 
   // ---- support ----

@@ -12,6 +12,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.civicsync.core.model.Contact;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.spi.AppliedUpdate;
 import org.civicsync.core.spi.CaseUpdate;
@@ -105,13 +106,17 @@ final class CaseBook {
     return caseId;
   }
 
-  /** The officer's particulars, else the report the case was created from. */
+  /**
+   * The officer's particulars, else the report the case was created from, without the contact:
+   * as the vendor adapters, which never fetch it.
+   */
   synchronized Optional<Report> details(String caseId) {
     Entry entry = cases.get(caseId);
     if (entry == null) {
       return Optional.empty();
     }
-    return entry.details.or(() -> entry.creation.map(NewCase::report));
+    return entry.details.or(() -> entry.creation.map(NewCase::report))
+        .map(r -> r.toBuilder().contact(Contact.NONE).build());
   }
 
   synchronized Optional<CrmCase> findByExternalReference(String externalReference) {
