@@ -104,24 +104,14 @@ class JournalIndexTest {
 
   @Test
   void aLowerSeqCommittedAfterAHigherOneIsServedOnceItCommits() throws Exception {
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    CountDownLatch appended = new CountDownLatch(1);
-    CountDownLatch commit = new CountDownLatch(1);
-    try {
-      Future<?> slow = pool.submit(() -> store.runInTransaction(tx -> {
-        tx.journal().append(entry(J, Side.OPEN311, "slow", T0, null));
-        appended.countDown();
-        await(commit);
-      }));
-      assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+    try (HeldOpen slow = holdOpen("slow")) {
       append(J, Side.OPEN311, "quick", T0.plusSeconds(1), null);
       index.changed();
 
       assertThat(ids(index.window(J, T0, T0.plusSeconds(1), 10))).containsExactly("quick");
       assertThat(index.openGaps()).isEqualTo(1);
 
-      commit.countDown();
-      slow.get(10, TimeUnit.SECONDS);
+      slow.commit();
       index.changed();
 
       assertThat(ids(index.window(J, T0, T0.plusSeconds(1), 10)))
@@ -130,24 +120,12 @@ class JournalIndexTest {
       List<JournalEntry> bySeq = store.journal().bySeq(0, Long.MAX_VALUE, 10);
       assertThat(bySeq).extracting(JournalEntry::updateId)
           .as("the slow entry holds the lower seq").containsExactly("slow", "quick");
-    } finally {
-      commit.countDown();
-      pool.shutdownNow();
     }
   }
 
   @Test
   void withGapsNearAndFarALowerSeqCommittedLateIsStillServed() throws Exception {
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    CountDownLatch appended = new CountDownLatch(1);
-    CountDownLatch commit = new CountDownLatch(1);
-    try {
-      Future<?> slow = pool.submit(() -> store.runInTransaction(tx -> {
-        tx.journal().append(entry(J, Side.OPEN311, "slow", T0, null));
-        appended.countDown();
-        await(commit);
-      }));
-      assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+    try (HeldOpen slow = holdOpen("slow")) {
       append(J, Side.OPEN311, "first", T0.plusSeconds(1), null);
       int rolledBack = 20;
       for (int i = 0; i < rolledBack; i++) {
@@ -165,16 +143,12 @@ class JournalIndexTest {
       assertThat(ids(index.window(J, T0, T0, 10))).isEmpty();
       assertThat(index.openGaps()).isEqualTo(rolledBack + 1);
 
-      commit.countDown();
-      slow.get(10, TimeUnit.SECONDS);
+      slow.commit();
       index.changed();
 
       assertThat(ids(index.window(J, T0, T0, 10))).containsExactly("slow");
       assertThat(ids(index.window(J, T0, T0.plusSeconds(1), 100))).hasSize(rolledBack + 2);
       assertThat(index.openGaps()).isEqualTo(rolledBack);
-    } finally {
-      commit.countDown();
-      pool.shutdownNow();
     }
   }
 
@@ -313,6 +287,37 @@ class JournalIndexTest {
 
   private static List<String> ids(Optional<List<ReportUpdate>> window) {
     return window.orElseThrow().stream().map(u -> u.updateId().orElseThrow()).toList();
+  }
+
+  /**
+   * An OPEN311 entry appended in a transaction left open on another thread (so it holds its seq
+   * uncommitted) until {@link HeldOpen#commit}; closing without committing commits it too.
+   */
+  private HeldOpen holdOpen(String updateId) throws InterruptedException {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    CountDownLatch appended = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    Future<?> transaction = pool.submit(() -> store.runInTransaction(tx -> {
+      tx.journal().append(entry(J, Side.OPEN311, updateId, T0, null));
+      appended.countDown();
+      await(commit);
+    }));
+    assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+    return new HeldOpen(pool, commit, transaction);
+  }
+
+  private record HeldOpen(ExecutorService pool, CountDownLatch release, Future<?> transaction)
+      implements AutoCloseable {
+    void commit() throws Exception {
+      release.countDown();
+      transaction.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      pool.shutdownNow();
+    }
   }
 
   private static void await(CountDownLatch latch) {
