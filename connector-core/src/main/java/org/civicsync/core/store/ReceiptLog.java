@@ -335,11 +335,11 @@ public final class ReceiptLog implements AutoCloseable {
     ByteBuffer buffer = encode(batch);
     synchronized (files) {
       if (closed) {
-        throw new IllegalStateException("receipt log " + dir + " is closed");
+        throw new SyncStoreException("receipt.append", dir, "the receipt log is closed");
       }
       if (broken) {
-        throw new IllegalStateException("receipt log " + dir + " refused the write: an earlier"
-            + " failed write could not be cut off; restart to recover");
+        throw new SyncStoreException("receipt.append", dir, "refused: an earlier failed write"
+            + " could not be cut off; restart to recover");
       }
       Segment segment = active;
       long start = segment.size;
@@ -358,7 +358,7 @@ public final class ReceiptLog implements AutoCloseable {
           broken = true;
           e.addSuppressed(again);
         }
-        throw new UncheckedIOException("receipt log " + segment.path + ": " + e.getMessage(), e);
+        throw new SyncStoreException("receipt.append", segment.path, e);
       }
       segment.size = start + buffer.limit();
       segment.live += batch.size();
@@ -585,7 +585,7 @@ public final class ReceiptLog implements AutoCloseable {
       segments.put(number, active);
     } catch (IOException e) {
       broken = true;
-      throw new UncheckedIOException("receipt log " + path + ": " + e.getMessage(), e);
+      throw new SyncStoreException("receipt.segment", path, e);
     }
   }
 

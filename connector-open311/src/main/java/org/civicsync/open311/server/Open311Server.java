@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civicsync.core.resilience.RemoteSystemUnavailableException;
 import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.store.SyncStoreException;
 import org.civicsync.core.sync.FanOut;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.open311.Format;
@@ -143,6 +144,12 @@ public final class Open311Server {
       log.warn("{}: the CRM failed ({}), reference {}", request,
           e instanceof CrmException c ? c.kind() : "circuit open", ref);
       return error(format, 503, "the council's case system is unavailable; send again later"
+          + " (reference " + ref + ")");
+    } catch (SyncStoreException e) {
+      // Nothing was promised: the store (or receipt log) did not take it, so a resend is safe.
+      String ref = UUID.randomUUID().toString();
+      log.error("{}: the store failed, reference {}: {}", request, ref, e.getMessage());
+      return error(format, 503, "this endpoint could not record the request; send again later"
           + " (reference " + ref + ")");
     } catch (RuntimeException e) {
       String ref = UUID.randomUUID().toString();

@@ -104,6 +104,19 @@ class BadInputTest {
   }
 
   @Test
+  void aReportTheStoreCannotKeepIsA503WithAReferenceAndPromisesNothing() {
+    f = new ServerFixture(dir, ServedJurisdiction.Mode.QUEUED);
+    f.store.receiptLog().orElseThrow().close(); // as a failed disk would: appends refused
+
+    ServerResponse r = f.postForm("requests.xml", "api_key=" + ServerFixture.KEY
+        + "&service_code=POT&lat=51.5&long=-0.1&attribute%5Bfixmystreet_id%5D=9");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).contains("send again later").contains("reference")
+        .doesNotContain("receipt").doesNotContain("Exception");
+  }
+
+  @Test
   void jsonRoutesAnswerJsonErrors() {
     f = new ServerFixture(dir, ServedJurisdiction.Mode.REALTIME);
     ServerResponse r = f.get("services/NOPE.json", "");
