@@ -57,7 +57,8 @@ import org.civicsync.open311.server.ServedJurisdiction;
  * mvn -B -ntp -q package -DskipTests
  * java -Xmx1g -cp examples/target/civicsync.jar org.civicsync.examples.bench.ServeBenchmark [seconds] [warm-up seconds] [services,updates,post,post-pump,post-realtime]
  * </pre>
- * Defaults: 15 s measured, 10 s warm-up, the first three. State goes to a temporary directory,
+ * Defaults: 15 s measured, 10 s warm-up, the first three. {@code -Dcivicsync.bench.durability=POWER_LOSS}
+ * also forces every commit and shared append to the device. State goes to a temporary directory,
  * deleted at the end.
  */
 public final class ServeBenchmark {
@@ -80,7 +81,10 @@ public final class ServeBenchmark {
     String apiKey = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
     SettableClock clock = new SettableClock(JOURNAL_START.minus(Duration.ofDays(1)));
     InMemoryCrm crm = ServeExample.crm(clock);
-    try (SyncStore store = SyncStores.h2File(dir.resolve("serve"), H2Durability.PROCESS_CRASH,
+    H2Durability durability = H2Durability.valueOf(
+        System.getProperty("civicsync.bench.durability", H2Durability.PROCESS_CRASH.name()));
+    System.out.println("store durability: " + durability);
+    try (SyncStore store = SyncStores.h2File(dir.resolve("serve"), durability,
         clock)) {
       Open311Server server = ServeExample.server(store, clock, crm, apiKey,
           ServedJurisdiction.Mode.QUEUED);
