@@ -3,12 +3,12 @@ package org.civicsync.core.sync;
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.civicsync.core.store.Link;
+import org.civicsync.core.store.LinkCounts;
 import org.civicsync.core.store.Receipt;
 import org.civicsync.core.store.ReceiptLog;
 import org.civicsync.core.store.SyncState;
@@ -42,14 +42,19 @@ final class LogIntake implements Intake {
     this.store = store;
     this.log = log;
     long start = System.nanoTime();
-    List<String> keys = new ArrayList<>();
+    long links = 0;
     for (Jurisdiction j : served) {
-      store.links().forEachOpen311Id(j.id(), key -> keys.add(filterKey(j, key)));
+      LinkCounts counts = store.links().counts(j.id());
+      links += counts.open() + counts.complete();
     }
+    // Sized for twice the links there are (CRM-raised ones included, which have no report key).
     this.linkedKeys = BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8),
-        Math.max(MIN_CAPACITY, 2L * keys.size()), FALSE_POSITIVES);
-    keys.forEach(linkedKeys::put);
-    logger.info("serve mode: {} report keys of linked reports loaded in {} ms", keys.size(),
+        Math.max(MIN_CAPACITY, 2 * links), FALSE_POSITIVES);
+    long keys = 0;
+    for (Jurisdiction j : served) {
+      keys += store.links().forEachOpen311Id(j.id(), key -> linkedKeys.put(filterKey(j, key)));
+    }
+    logger.info("serve mode: {} report keys of linked reports loaded in {} ms", keys,
         (System.nanoTime() - start) / 1_000_000);
   }
 
