@@ -42,8 +42,9 @@ import org.civicsync.core.store.Side;
  * read, so its transaction has committed or rolled back by then, as long as no transaction
  * writing the journal runs longer than that. An entry committed later than that is
  * never served from memory (the store's window query still has it). A gap that never fills costs
- * a query (or the rows up to the next gap) on every refresh for {@link #GAP_GRACE}; so do the
- * gaps of the whole journal found by the first refresh after a start.
+ * a query (or the rows up to the next gap) on every refresh for {@link #GAP_GRACE}; of the gaps
+ * the first refresh after a start finds, only those within {@link #START_GAP_WINDOW} of the top
+ * are kept open.
  *
  * <p><b>Freshness.</b> A read is served from a state whose refresh began after every change this
  * process reported through {@link #changed()} (serve mode reports its journal writes once they
@@ -66,10 +67,21 @@ final class JournalIndex {
   static final int CAPACITY = 250_000;
   /**
    * How long a gap in the seqs read is waited for before it is taken to be permanent: longer than
-   * any transaction that writes the journal (a CRM change page, a group commit) is expected to
-   * take; an entry committed later than this after the entries above it is missed from memory.
+   * any transaction that writes the journal is expected to take; an entry committed later than
+   * this after the entries above it is missed from memory. A CRM change page is the long one: it
+   * asks the CRM for the particulars of each case it adopts ({@code CaseDetails}) inside its
+   * transaction, and one such call may wait 30 s for the rate limiter, then 10 s to connect and
+   * 30 s to read. Ten minutes covers several of those; an open gap costs a re-read per refresh.
    */
-  static final long GAP_GRACE = TimeUnit.SECONDS.toNanos(30);
+  static final long GAP_GRACE = TimeUnit.MINUTES.toNanos(10);
+  /**
+   * Gaps the first refresh finds more than this many seqs below the top are taken as permanent at
+   * once: they are the journal's history (seqs of re-read changes that were already there, of
+   * rolled-back pages, of H2's identity cache at each restart), and re-reading them all for
+   * {@link #GAP_GRACE} after every start would cost more than it could find. Transactions still
+   * open at start hold seqs near the top.
+   */
+  static final long START_GAP_WINDOW = 10_000;
   /** Age of the state that makes a read refresh first: another process's entries show by then. */
   static final long MAX_AGE = TimeUnit.MILLISECONDS.toNanos(200);
   /** Age up to which a read may use the current state while another thread refreshes it. */
@@ -222,8 +234,12 @@ final class JournalIndex {
     for (long[] span : spans) {
       read(span[0] - 1, span[1]);
     }
+    boolean first = refreshed.covered() < 0;
     read(high, Long.MAX_VALUE);
     gaps.values().removeIf(g -> began - g.seen() >= GAP_GRACE);
+    if (first) {
+      gaps.headMap(high - START_GAP_WINDOW).clear();
+    }
     refreshed = new Refreshed(began, covered);
   }
 

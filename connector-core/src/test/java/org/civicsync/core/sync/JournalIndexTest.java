@@ -203,6 +203,23 @@ class JournalIndexTest {
   }
 
   @Test
+  void theFirstRefreshKeepsOpenOnlyTheGapsNearTheTop() {
+    rollBack(entry(J, Side.OPEN311, "rolled-back-long-ago", T0, null));
+    store.runInTransaction(tx -> {
+      for (int i = 0; i <= JournalIndex.START_GAP_WINDOW; i++) {
+        tx.journal().append(entry(OTHER, Side.CRM, "history-" + i, T0, null));
+      }
+    });
+    rollBack(entry(J, Side.OPEN311, "rolled-back-just-now", T0, null));
+    append(J, Side.OPEN311, "u-1", T0, null);
+
+    assertThat(ids(index.window(J, T0, T0, 10))).containsExactly("u-1");
+
+    assertThat(index.openGaps()).as("the old gap is history; the new one may still commit")
+        .isEqualTo(1);
+  }
+
+  @Test
   void anotherWritersEntryIsSeenOnceTheStateIsOlderThanTheMaximumAge() {
     append(J, Side.OPEN311, "u-1", T0, null);
     assertThat(ids(index.window(J, T0, T0, 10))).containsExactly("u-1");
