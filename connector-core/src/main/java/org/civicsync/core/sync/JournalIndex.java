@@ -139,6 +139,14 @@ final class JournalIndex {
   }
 
   /**
+   * Brings memory up to date now if a read would, so that the background work pays for it (the
+   * whole journal after a start) rather than the next FixMyStreet request.
+   */
+  void catchUp() {
+    refreshIfStale();
+  }
+
+  /**
    * The updates of {@code jurisdiction}'s entries with {@code start <= updated <= end}, the first
    * {@code limit} by (updated, seq), less those whose own updated time (else the entry's) is
    * outside the window: what serve mode answers from the store's window query. Empty when the

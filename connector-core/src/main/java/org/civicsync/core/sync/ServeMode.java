@@ -568,6 +568,7 @@ public final class ServeMode {
       // Pages committed before a failure are journalled too.
       updates.changed();
     }
+    updates.catchUp();
     worker.run(j, count);
     return count.result();
   }

@@ -203,6 +203,19 @@ class JournalIndexTest {
   }
 
   @Test
+  void catchingUpLoadsTheJournalSoTheNextReadNeedsNoStore() {
+    append(J, Side.OPEN311, "u-1", T0, null);
+    append(J, Side.OPEN311, "u-2", T0.plusSeconds(1), null);
+    index.changed();
+
+    index.catchUp();
+    store.close(); // a read that went to the store now would fail
+
+    assertThat(ids(index.window(J, T0, T0.plusSeconds(1), 10))).containsExactly("u-1", "u-2");
+    store = SyncStores.h2File(dir.resolve("journal"), H2Durability.PROCESS_CRASH, clock);
+  }
+
+  @Test
   void theFirstRefreshKeepsOpenOnlyTheGapsNearTheTop() {
     rollBack(entry(J, Side.OPEN311, "rolled-back-long-ago", T0, null));
     store.runInTransaction(tx -> {
