@@ -115,10 +115,10 @@ final class ServiceLists {
    * A fan-out's list: its branches' catalogues, in branch order, each branch offering only the
    * codes it owns ({@link FanOut.Branch#serviceCodes()}, which POSTs are routed by). A code a
    * CRM lists that its branch does not own would send reports to another CRM, or to none, so it
-   * is left out; owners are disjoint, so no code is offered twice. Whole or not at all: a branch
-   * whose CRM fails (thrown) or offers none of its codes is a 503, since the others' list alone
-   * would delete its categories on FixMyStreet. A branch whose CRM has no catalogue offers its
-   * configured services; empty when no branch has one, so the configured list is served.
+   * is left out; owners are disjoint, so no two branches offer one code. Whole or not at all: a
+   * branch whose CRM fails (thrown) or offers none of its codes is a 503, since the others' list
+   * alone would delete its categories on FixMyStreet. A branch whose CRM has no catalogue offers
+   * its configured services; empty when no branch has one, so the configured list is served.
    */
   private Optional<List<Service>> union(ServedJurisdiction j, FanOut fan) {
     List<Service> union = new ArrayList<>();
