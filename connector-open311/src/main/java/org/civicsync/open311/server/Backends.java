@@ -32,6 +32,11 @@ final class Backends {
     return fanOuts.containsKey(servedId);
   }
 
+  /** The fan-out behind {@code j}; empty when one CRM serves it. */
+  Optional<FanOut> fanOut(ServedJurisdiction j) {
+    return Optional.ofNullable(fanOuts.get(j.id()));
+  }
+
   List<Backend> all(ServedJurisdiction j) {
     FanOut fan = fanOuts.get(j.id());
     if (fan == null) {

@@ -75,17 +75,13 @@ public final class Open311Server {
       }
     }
     for (String id : b.servicesFromCrm.keySet()) {
-      if (backends.isFanOut(id)) {
-        throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
-            + " fans out to several CRMs; give it a configured service list");
-      }
       if (!jurisdictions.containsKey(id)) {
         throw new IllegalArgumentException("servicesFromCrm: jurisdiction " + id
             + " is not served here");
       }
     }
     // Rendered once per list: a list is immutable, and served whole.
-    this.services = new ServiceLists(serveMode, b.clock, b.servicesFromCrm,
+    this.services = new ServiceLists(serveMode, b.clock, b.servicesFromCrm, backends,
         jurisdictions.values());
     this.reports = new ReportRoutes(serveMode, services, b.clock, backends);
     this.updates = new UpdateRoutes(serveMode, b.clock, b.updatesLimit, backends);
@@ -346,6 +342,12 @@ public final class Open311Server {
      * mapping), fetched at most once per {@code ttl}, instead of the configured list; a CRM
      * without a catalogue keeps the configured list. A failing CRM makes {@code services} an
      * error (503), never a partial list.
+     *
+     * <p>For a {@linkplain #fanOut fanned-out} jurisdiction the list is the union of its branches'
+     * catalogues, each branch offering only the codes its {@link FanOut.Branch#serviceCodes()}
+     * give it (the codes its POSTs are routed by), so no offered code reaches a CRM other than
+     * the one that listed it; a branch whose CRM has no catalogue offers its configured services.
+     * Any branch failing, or offering none of its codes, makes {@code services} a 503.
      */
     public Builder servicesFromCrm(String id, java.time.Duration ttl) {
       Objects.requireNonNull(id, "id == null");

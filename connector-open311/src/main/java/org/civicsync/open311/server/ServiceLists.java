@@ -3,14 +3,17 @@ package org.civicsync.open311.server;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceDefinition;
+import org.civicsync.core.sync.FanOut;
 import org.civicsync.core.sync.ServeMode;
 import org.civicsync.open311.Format;
 
@@ -20,6 +23,8 @@ import org.civicsync.open311.Format;
  * most once per {@code ttl}. Always whole: when the CRM cannot give its list, {@code services} is
  * answered with an error (503), never with a shorter list, because FixMyStreet deletes the
  * categories a list leaves out. Other routes keep using the last whole list while the CRM fails.
+ * A fanned-out jurisdiction's list is the union of its branches' catalogues, each branch offering
+ * only the codes routed to it, and is whole only when every branch answers.
  */
 final class ServiceLists {
 
@@ -48,14 +53,16 @@ final class ServiceLists {
   private final Clock clock;
   /** Jurisdictions listed from their CRM, each with how long a fetched list is kept. */
   private final Map<String, Duration> fromCrm;
+  private final Backends backends;
   private final Map<String, Snapshot> configured = new LinkedHashMap<>();
   private final Map<String, Snapshot> fetched = new ConcurrentHashMap<>();
 
-  ServiceLists(ServeMode serveMode, Clock clock, Map<String, Duration> fromCrm,
+  ServiceLists(ServeMode serveMode, Clock clock, Map<String, Duration> fromCrm, Backends backends,
       Iterable<ServedJurisdiction> jurisdictions) {
     this.serveMode = serveMode;
     this.clock = clock;
     this.fromCrm = Map.copyOf(fromCrm);
+    this.backends = backends;
     for (ServedJurisdiction j : jurisdictions) {
       configured.put(j.id(), Snapshot.of(j, Instant.EPOCH));
     }
@@ -71,13 +78,8 @@ final class ServiceLists {
     if (last != null && clock.instant().isBefore(last.fetched().plus(ttl))) {
       return last;
     }
-    Optional<List<Service>> list;
-    try {
-      list = serveMode.crmServices(j.id());
-    } catch (IllegalStateException e) {
-      throw new ClientMistake(503, "the council's case system lists no service this endpoint"
-          + " maps; refusing to answer an empty service list");
-    }
+    Optional<FanOut> fan = backends.fanOut(j);
+    Optional<List<Service>> list = fan.isPresent() ? union(j, fan.get()) : catalogue(j.id(), "");
     if (list.isEmpty()) {
       return configured.get(j.id());
     }
@@ -97,6 +99,44 @@ final class ServiceLists {
     } catch (RuntimeException e) {
       return last;
     }
+  }
+
+  /** One CRM's mapped catalogue; one mapping nothing is a 503, never an empty list. */
+  private Optional<List<Service>> catalogue(String engine, String whose) {
+    try {
+      return serveMode.crmServices(engine);
+    } catch (IllegalStateException e) {
+      throw new ClientMistake(503, "the council's case system" + whose + " lists no service"
+          + " this endpoint maps; refusing to answer an empty service list");
+    }
+  }
+
+  /**
+   * A fan-out's list: its branches' catalogues, in branch order, each branch offering only the
+   * codes it owns ({@link FanOut.Branch#serviceCodes()}, which POSTs are routed by). A code a
+   * CRM lists that its branch does not own would send reports to another CRM, or to none, so it
+   * is left out; owners are disjoint, so no two branches offer one code. Whole or not at all: a
+   * branch whose CRM fails (thrown) or offers none of its codes is a 503, since the others' list
+   * alone would delete its categories on FixMyStreet. A branch whose CRM has no catalogue offers
+   * its configured services; empty when no branch has one, so the configured list is served.
+   */
+  private Optional<List<Service>> union(ServedJurisdiction j, FanOut fan) {
+    List<Service> union = new ArrayList<>();
+    boolean listed = false;
+    for (FanOut.Branch branch : fan.branches()) {
+      Optional<List<Service>> catalogue =
+          catalogue(branch.jurisdiction(), " behind '" + branch.prefix() + "'");
+      List<Service> owned = catalogue.orElse(j.services()).stream()
+          .filter(s -> branch.serviceCodes().contains(s.code())).toList();
+      if (catalogue.isPresent() && owned.isEmpty()) {
+        throw new ClientMistake(503, "the council's case system behind '" + branch.prefix()
+            + "' lists none of its services " + new TreeSet<>(branch.serviceCodes())
+            + "; refusing to answer a service list without them");
+      }
+      listed |= catalogue.isPresent();
+      union.addAll(owned);
+    }
+    return listed ? Optional.of(List.copyOf(union)) : Optional.empty();
   }
 
   /**

@@ -18,6 +18,8 @@ import org.civicsync.core.mapping.JurisdictionMapping;
 import org.civicsync.core.model.Service;
 import org.civicsync.core.model.ServiceType;
 import org.civicsync.core.model.Status;
+import org.civicsync.core.spi.CrmException;
+import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.core.store.H2Durability;
 import org.civicsync.core.store.SyncStore;
 import org.civicsync.core.store.SyncStores;
@@ -27,6 +29,7 @@ import org.civicsync.core.sync.ServeMode;
 import org.civicsync.core.sync.ServedOpen311;
 import org.civicsync.core.sync.SyncSettings;
 import org.civicsync.core.testing.MutableClock;
+import org.civicsync.open311.Format;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +55,14 @@ class FanOutTest {
     }
   }
 
-  private Jurisdiction engine(String id, InMemoryCrm crm, String code, String caseType) {
-    JurisdictionMapping mapping = JurisdictionMapping.builder(id).service(code, caseType)
+  /** {@code more}: further pairs of service code and case type the mapping maps. */
+  private Jurisdiction engine(String id, InMemoryCrm crm, String code, String caseType,
+      String... more) {
+    JurisdictionMapping.Builder builder = JurisdictionMapping.builder(id).service(code, caseType);
+    for (int i = 0; i < more.length; i += 2) {
+      builder.service(more[i], more[i + 1]);
+    }
+    JurisdictionMapping mapping = builder
         .crmStatus("NEW", Status.OPEN).crmStatus("FIXED", Status.FIXED)
         .crmStatus("CLOSED", Status.CLOSED).closesCrmCase(Status.FIXED)
         .crmZone(java.time.ZoneOffset.UTC).open311Zone(java.time.ZoneOffset.UTC).build();
@@ -61,9 +70,14 @@ class FanOutTest {
         SyncSettings.ofDefaults(Instant.parse("2024-05-01T00:00:00Z")));
   }
 
-  private static InMemoryCrm crm(String name, MutableClock clock) {
-    return InMemoryCrm.builder().name(name).clock(clock).closedStatusCodes(Set.of("FIXED",
-        "CLOSED")).closingStatusCode("CLOSED").build();
+  private static InMemoryCrm crm(String name, MutableClock clock, List<Service> caseTypes) {
+    return InMemoryCrm.builder().name(name).clock(clock).services(caseTypes)
+        .closedStatusCodes(Set.of("FIXED", "CLOSED")).closingStatusCode("CLOSED").build();
+  }
+
+  private static Service caseType(String code, String name) {
+    return new Service(code, name, Optional.empty(), false, ServiceType.REALTIME, List.of(),
+        List.of());
   }
 
   private static ServedJurisdiction served(ServedJurisdiction.Mode mode) {
@@ -80,12 +94,32 @@ class FanOutTest {
   }
 
   private Open311Server server(ServedJurisdiction.Mode mode) {
-    roads = crm("roads-crm", clock);
-    waste = crm("waste-crm", clock);
+    return server(mode, List.of(), List.of(), false);
+  }
+
+  /**
+   * The waste CRM's mapping also maps case type RoadHole to POT (which roads owns) and Glass to
+   * GLASS (which no branch owns): codes its catalogue may list but reports of which never reach it.
+   */
+  private Open311Server server(ServedJurisdiction.Mode mode, List<Service> roadsTypes,
+      List<Service> wasteTypes, boolean servicesFromCrm) {
+    roads = crm("roads-crm", clock, roadsTypes);
+    waste = crm("waste-crm", clock, wasteTypes);
     store = SyncStores.h2File(dir.resolve("fan"), H2Durability.PROCESS_CRASH, clock);
     serveMode = ServeMode.create(store, clock, "node", List.of(
-        engine("roads", roads, "POT", "Pothole"), engine("waste", waste, "BIN", "Bin")));
-    return Open311Server.builder(serveMode).clock(clock).fanOut(served(mode), fanOut()).build();
+        engine("roads", roads, "POT", "Pothole"),
+        engine("waste", waste, "BIN", "Bin", "POT", "RoadHole", "GLASS", "Glass")));
+    Open311Server.Builder builder = Open311Server.builder(serveMode).clock(clock);
+    if (servicesFromCrm) {
+      builder.servicesFromCrm(J, Duration.ofMinutes(5));
+    }
+    return builder.fanOut(served(mode), fanOut()).build();
+  }
+
+  private Open311Server fromCrms(List<Service> wasteTypes) {
+    return server(ServedJurisdiction.Mode.REALTIME,
+        List.of(caseType("Pothole", "Pothole (roads)"), caseType("Graffiti", "Graffiti")),
+        wasteTypes, true);
   }
 
   private static ServerResponse post(Open311Server s, String path, String body) {
@@ -186,5 +220,88 @@ class FanOutTest {
         .hasMessageContaining("service_code 'POT' goes to both");
     assertThatThrownBy(() -> new FanOut.Branch("R-1", "roads", Set.of()))
         .hasMessageContaining("prefix");
+  }
+
+  @Test
+  void servicesFromCrmAreTheUnionOfTheBranchesCataloguesOfTheCodesEachBranchTakes() {
+    Open311Server s = fromCrms(List.of(caseType("Bin", "Missed bin (waste)"),
+        caseType("RoadHole", "Pothole (waste)"), caseType("Glass", "Glass")));
+    ServerResponse xml = s.handle(ServerRequest.get("services.xml", ""));
+    assertThat(xml.status()).as(xml.text()).isEqualTo(200);
+    assertThat(codes(xml.text(), "<service_code>([^<]+)</service_code>"))
+        .containsExactly("POT", "BIN");
+    assertThat(xml.text()).contains("<service_name>Pothole (roads)</service_name>")
+        .contains("<service_name>Missed bin (waste)</service_name>")
+        .doesNotContain("Pothole (waste)").doesNotContain("Graffiti");
+    ServerResponse json = s.handle(ServerRequest.get("services.json", ""));
+    assertThat(codes(json.text(), "\"service_code\":\"([^\"]+)\""))
+        .containsExactly("POT", "BIN");
+    assertThat(json.text()).contains("Missed bin (waste)").doesNotContain("Pothole (waste)");
+    assertThat(s.handle(ServerRequest.get("services/BIN.xml", "")).text())
+        .contains("fixmystreet_id");
+
+    // GLASS is in the waste CRM's list, but no branch takes it: not offered, not accepted.
+    assertThat(s.handle(ServerRequest.get("services/GLASS.json", "")).status()).isEqualTo(404);
+    assertThat(post(s, "requests.xml", report("GLASS", "3")).status()).isEqualTo(404);
+    assertThat(ids(post(s, "requests.xml", report("POT", "1")))).containsExactly("R-CASE-000001");
+    assertThat(ids(post(s, "requests.xml", report("BIN", "2"))))
+        .containsExactly("W-CASE-000001");
+    assertThat(roads.cases()).hasSize(1);
+    assertThat(waste.cases()).hasSize(1);
+  }
+
+  @Test
+  void oneBranchFailingMakesServicesA503ThenTheWholeListAgain() {
+    Open311Server s = fromCrms(List.of(caseType("Bin", "Missed bin")));
+    assertThat(s.handle(ServerRequest.get("services.xml", "")).status()).isEqualTo(200);
+    int roadsFetched = roads.calls(CrmOperation.DESCRIBE_SERVICES);
+    int wasteFetched = waste.calls(CrmOperation.DESCRIBE_SERVICES);
+    s.handle(ServerRequest.get("services.json", ""));
+    assertThat(roads.calls(CrmOperation.DESCRIBE_SERVICES)).isEqualTo(roadsFetched);
+    assertThat(waste.calls(CrmOperation.DESCRIBE_SERVICES)).isEqualTo(wasteFetched);
+
+    clock.advance(Duration.ofMinutes(6));
+    for (Format format : Format.values()) {
+      waste.faults().failNext(CrmOperation.DESCRIBE_SERVICES, 1, CrmException.Kind.TRANSIENT);
+      ServerResponse failed = s.handle(ServerRequest.get("services." + format.name()
+          .toLowerCase(java.util.Locale.ROOT), ""));
+      assertThat(failed.status()).isEqualTo(503);
+      // Roads answered, but its services alone would delete BIN's category: no list at all.
+      assertThat(failed.text()).contains("unavailable").doesNotContain("POT");
+    }
+    // Reports still go in on the last whole list while a branch's catalogue fails.
+    waste.faults().failNext(CrmOperation.DESCRIBE_SERVICES, 1, CrmException.Kind.TRANSIENT);
+    assertThat(ids(post(s, "requests.xml", report("BIN", "4")))).containsExactly("W-CASE-000001");
+
+    ServerResponse again = s.handle(ServerRequest.get("services.xml", ""));
+    assertThat(codes(again.text(), "<service_code>([^<]+)</service_code>"))
+        .containsExactly("POT", "BIN");
+  }
+
+  @Test
+  void aBranchWhoseCatalogueOffersNoneOfItsCodesIsA503() {
+    // Glass maps to GLASS, which is not the waste branch's: waste would offer nothing.
+    Open311Server s = fromCrms(List.of(caseType("Glass", "Glass"),
+        caseType("RoadHole", "Pothole (waste)")));
+    ServerResponse r = s.handle(ServerRequest.get("services.xml", ""));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).contains("behind 'W' lists none of its services [BIN]")
+        .doesNotContain("<service>");
+    store.close();
+
+    dir = dir.resolve("unmapped");
+    s = fromCrms(List.of(caseType("Recycling", "Recycling")));
+    r = s.handle(ServerRequest.get("services.json", ""));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).contains("behind 'W' lists no service").contains("empty service list");
+  }
+
+  private static List<String> codes(String document, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(document);
+    List<String> codes = new ArrayList<>();
+    while (m.find()) {
+      codes.add(m.group(1));
+    }
+    return codes;
   }
 }

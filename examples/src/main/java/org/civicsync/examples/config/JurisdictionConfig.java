@@ -69,7 +69,10 @@ public record JurisdictionConfig(
     }
     ServeConfig s = serve.get();
     List<String> lines = new ArrayList<>();
-    String services = s.servicesFromCrm()
+    String services = s.servicesFromCrm() && fansOut()
+        ? "services from each branch's CRM catalogue (through the mapping, only the codes the"
+            + " branch takes, refreshed every " + s.servicesRefresh() + ")"
+        : s.servicesFromCrm()
         ? "services from CRM " + crm.name() + "'s catalogue (through the mapping, refreshed every "
             + s.servicesRefresh() + ")"
         : fansOut() ? "services from the branches below" : "services " + mapping.services().keySet()
@@ -142,11 +145,7 @@ public record JurisdictionConfig(
       node.problems().add(path, "only serve mode fans out: give open311.serve and no"
           + " open311.poll, or use crm instead of fan_out");
     }
-    if (serve.isPresent() && serve.get().servicesFromCrm()) {
-      node.problems().add(node.path("open311.serve.services_from_crm"), "is not supported with "
-          + "fan_out (one list would have to merge several CRMs' catalogues); remove it: the "
-          + "branches' services are served");
-    }
+    boolean fromCrm = serve.isPresent() && serve.get().servicesFromCrm();
     Optional<JurisdictionMapping> shared = node.has("mapping") ? mapping(id, node)
         : Optional.empty();
     boolean sharedBroken = node.has("mapping") && shared.isEmpty();
@@ -188,6 +187,13 @@ public record JurisdictionConfig(
       String crmName = id + "-" + prefix.orElse("branch" + i);
       Optional<CrmConfig> crm = b.requiredSection("crm", "give this branch's CRM type and settings")
           .flatMap(c -> CrmConfig.read(c, crmName, registry));
+      if (fromCrm && crm.isPresent() && !crm.get().offers(registry, ServiceCatalogue.class)) {
+        b.problems().add(b.path("crm"), "CRM type '" + crm.get().type() + "' has no service"
+            + " catalogue, so services_from_crm cannot publish this branch's services; give this"
+            + " branch a CRM type with one, or remove "
+            + node.path("open311.serve.services_from_crm")
+            + " (the branches' services are served)");
+      }
       Optional<JurisdictionMapping> mapping = b.has("mapping") ? mapping(id, b) : shared;
       if (!b.has("mapping") && !node.has("mapping")) {
         b.problems().add(b.path("mapping"), "is required when the jurisdiction gives no mapping:"

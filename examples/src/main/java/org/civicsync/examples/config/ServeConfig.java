@@ -25,6 +25,8 @@ import java.util.Set;
  * Several jurisdictions may share a listen address if their paths differ. With
  * {@code services_from_crm} the list is the CRM's case types that the mapping maps, served whole or
  * answered 503 while the CRM cannot give it (FixMyStreet deletes categories a list leaves out).
+ * With {@code fan_out} it is every branch's CRM catalogue, each giving only the codes its
+ * {@code services} route to it, and 503 while any branch's CRM cannot give its part.
  */
 public record ServeConfig(String listenHost, int listenPort, String path, Secret apiKey,
     boolean queued, Duration every, boolean servicesFromCrm, Duration servicesRefresh) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.civicsync.core.mapping.JurisdictionMapping;
 import org.civicsync.core.model.Redaction;
 import org.civicsync.core.model.Service;
@@ -43,11 +44,15 @@ public final class ConnectivityCheck {
     for (JurisdictionConfig j : config.jurisdictions()) {
       j.poll().ifPresent(poll -> results.add(open311(j.id(),
           Connector.client(poll, j, clock), poll.endpoint().toString())));
+      boolean fromCrm = j.serve().map(ServeConfig::servicesFromCrm).orElse(false);
       if (j.fansOut()) {
-        j.fanOut().forEach(b -> results.add(crm(b.crm(), registry, Optional.empty())));
+        j.fanOut().forEach(b -> results.add(crm(b.crm(), registry, fromCrm
+            ? Optional.of(new Published(b.mapping(), Set.copyOf(b.services())))
+            : Optional.empty())));
       } else {
-        boolean fromCrm = j.serve().map(ServeConfig::servicesFromCrm).orElse(false);
-        results.add(crm(j.crm(), registry, fromCrm ? Optional.of(j.mapping()) : Optional.empty()));
+        results.add(crm(j.crm(), registry, fromCrm
+            ? Optional.of(new Published(j.mapping(), j.mapping().services().keySet()))
+            : Optional.empty()));
       }
     }
     return List.copyOf(results);
@@ -69,12 +74,22 @@ public final class ConnectivityCheck {
   }
 
   /**
-   * @param published the mapping, when the jurisdiction publishes the CRM's catalogue
-   *     ({@code services_from_crm}): then a catalogue with no case type it maps fails the check,
-   *     since {@code services} would answer 503 until it has one
+   * What {@code services_from_crm} publishes of a CRM's catalogue: the case types the mapping maps
+   * to one of {@code codes}, the codes this CRM takes (for a fan-out branch, its own).
+   */
+  private record Published(JurisdictionMapping mapping, Set<String> codes) {
+    boolean publishes(Service caseType) {
+      return mapping.serviceCode(caseType.code()).filter(codes::contains).isPresent();
+    }
+  }
+
+  /**
+   * @param published when the jurisdiction publishes the CRM's catalogue
+   *     ({@code services_from_crm}): then a catalogue with no case type it publishes fails the
+   *     check, since {@code services} would answer 503 until it has one
    */
   private static Result crm(CrmConfig config, CrmAdapterRegistry registry,
-      Optional<JurisdictionMapping> published) {
+      Optional<Published> published) {
     String system = "crm:" + config.name();
     try (CrmAdapter crm = config.create(registry)) {
       if (crm.capability(ServiceCatalogue.class).isPresent()) {
@@ -83,12 +98,12 @@ public final class ConnectivityCheck {
           return new Result(system, true, "answered its service list: " + types.size()
               + " services");
         }
-        long mapped = types.stream()
-            .filter(t -> published.get().serviceCode(t.code()).isPresent()).count();
+        long mapped = types.stream().filter(published.get()::publishes).count();
         return new Result(system, mapped > 0, "answered its service list: " + types.size()
             + " services, " + mapped + " of them mapped to an Open311 service_code"
             + (mapped > 0 ? " (published by services_from_crm)" : "; services_from_crm would "
-                + "answer services with 503 until the mapping maps one of its case types"));
+                + "answer services with 503 until the mapping maps one of its case types to a"
+                + " service_code this CRM takes"));
       }
       crm.capability(CaseLookup.class).orElseThrow().findByExternalReference(PROBE_REFERENCE);
       return new Result(system, true, "answered a case lookup");

@@ -146,8 +146,9 @@ public final class Connector implements AutoCloseable {
   }
 
   /**
-   * The endpoint of a serving jurisdiction: its service list is the mapping's service codes, each
-   * declaring FixMyStreet's {@code fixmystreet_id}, so a resent report answers the same id.
+   * The endpoint of a serving jurisdiction: its service list is the mapping's service codes (or,
+   * with {@code services_from_crm}, its CRM's or every branch's CRM's catalogue), each declaring
+   * FixMyStreet's {@code fixmystreet_id}, so a resent report answers the same id.
    */
   static Open311Server server(ServeMode serveMode, JurisdictionConfig j, ServeConfig serve,
       Clock clock) {

@@ -85,6 +85,29 @@ class ValidateServeTest {
   }
 
   @Test
+  void servicesFromCrmWithFanOutChecksEveryBranchsCatalogue() throws Exception {
+    // The in-memory CRMs made from configuration list no case types: neither branch publishes.
+    int exit = validate("""
+        store: { h2_file: state }
+        jurisdictions:
+          j:
+            open311:
+              serve: { path: /open311/v2/j/, api_key: "${file:KEYFILE}", services_from_crm: true }
+        """ + MAPPING + """
+            fan_out:
+              - { prefix: hw, services: [POT], crm: { type: memory } }
+              - { prefix: env, services: [BIN], crm: { type: memory } }
+        """);
+
+    assertThat(exit).as(out.toString()).isEqualTo(3);
+    assertThat(out.toString()).contains("(realtime); services from each branch's CRM catalogue");
+    assertThat(err.toString())
+        .contains("FAILED  crm:j-hw-memory: answered its service list: 0 services, 0 of them")
+        .contains("FAILED  crm:j-env-memory: answered its service list: 0 services, 0 of them")
+        .contains("to a service_code this CRM takes");
+  }
+
+  @Test
   void servicesFromACrmWithoutACatalogueIsAConfigurationError() throws Exception {
     int exit = validate("""
         store: { h2_file: state }

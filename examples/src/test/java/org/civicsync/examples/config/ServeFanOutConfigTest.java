@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,24 @@ class ServeFanOutConfigTest {
   }
 
   @Test
-  void servicesFromCrmNeedsACatalogueOneCrmAndARefreshOnlyWithIt() {
+  void servicesFromCrmWithFanOutIsReadAndDescribedAsEveryBranchsCatalogue() {
+    ConnectorConfig config = reader.parse(jurisdiction(SERVE.replace("api_key:",
+        "services_from_crm: true, services_refresh: 2m, api_key:") + MAPPING + """
+            fan_out:
+              - { prefix: a, services: [POT], crm: %s }
+              - { prefix: b, services: [BIN, LIGHT], crm: %s }
+        """.formatted(MEMORY, MEMORY)), dir);
+    JurisdictionConfig j = config.jurisdictions().get(0);
+    assertThat(j.serve().orElseThrow().servicesFromCrm()).isTrue();
+    assertThat(j.fanOut()).extracting(BranchConfig::services)
+        .containsExactly(List.of("POT"), List.of("BIN", "LIGHT"));
+    assertThat(j.servingDescription().get(0)).endsWith("services from each branch's CRM"
+        + " catalogue (through the mapping, only the codes the branch takes, refreshed every"
+        + " PT2M)");
+  }
+
+  @Test
+  void servicesFromCrmNeedsACatalogueInEveryCrmAndARefreshOnlyWithIt() {
     String dynamics = """
             crm:
               type: dynamics
@@ -186,9 +204,15 @@ class ServeFanOutConfigTest {
         "services_from_crm: true, api_key:") + MAPPING + """
             fan_out:
               - { prefix: a, services: [POT], crm: %s }
-        """.formatted(MEMORY)));
-    assertThat(fanned.getMessage()).contains("jurisdictions.j.open311.serve.services_from_crm: is"
-        + " not supported with fan_out");
+              - prefix: b
+                services: [BIN]
+        """.formatted(MEMORY) + dynamics.indent(4)));
+    assertThat(fanned.errors()).extracting(ConfigError::path)
+        .containsExactly("jurisdictions.j.fan_out[1].crm");
+    assertThat(fanned.getMessage()).contains("jurisdictions.j.fan_out[1].crm: CRM type 'dynamics'"
+        + " has no service catalogue, so services_from_crm cannot publish this branch's services;"
+        + " give this branch a CRM type with one, or remove"
+        + " jurisdictions.j.open311.serve.services_from_crm").doesNotContain("dyn-s3cret-value");
 
     ConfigException refreshAlone = errors(jurisdiction(SERVE.replace("api_key:",
         "services_refresh: 5m, api_key:") + MAPPING + "    crm: " + MEMORY + "\n"));

@@ -130,6 +130,49 @@ class ConnectorRunFanOutTest {
     }
   }
 
+  @Test
+  void servicesFromCrmWithFanOutServesEachBranchsCatalogueAndRoutesByCode() throws Exception {
+    // Both branches' CRMs list Pothole and StreetLight; each branch publishes only its own codes.
+    ConnectorConfig config = read("""
+        store:
+          h2_file: state
+        jurisdictions:
+          wells:
+            open311:
+              serve:
+                listen_port: 0
+                path: /open311/v2/wells/
+                api_key: ${env:INBOUND_KEY}
+                services_from_crm: true
+        """ + MAPPING + """
+            fan_out:
+              - { prefix: hw, services: [POT], crm: { type: catalogued } }
+              - { prefix: env, services: [LIGHT, BIN], crm: { type: catalogued } }
+        """);
+    try (Connector connector = Connector.open(config, registry, clock, "test");
+         ConnectorRun run = ConnectorRun.start(connector, clock, fakeTime(), r -> { },
+             Duration.ofSeconds(5))) {
+      String wells = run.urls().get("wells");
+      String services = get(wells + "services.xml");
+      // BIN is env's but no CRM lists MissedBin; Graffiti maps to nothing: neither is served.
+      assertThat(Pattern.compile("<service_code>([^<]+)</service_code>").matcher(services)
+          .results().map(r -> r.group(1)).toList()).containsExactly("POT", "LIGHT");
+      assertThat(services).contains("<service_name>Pothole in the road</service_name>");
+
+      String light = group(ID, post(wells + "requests.xml", inWells(form("LIGHT", "81"))).body());
+      assertThat(light).startsWith("env-");
+      assertThat(((InMemoryCrm) connector.crm("wells/env").orElseThrow()).cases()).singleElement()
+          .satisfies(k -> assertThat(k.caseType()).isEqualTo("StreetLight"));
+      assertThat(((InMemoryCrm) connector.crm("wells/hw").orElseThrow()).cases()).isEmpty();
+      assertThat(post(wells + "requests.xml", inWells(form("BIN", "82"))).statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  private static String inWells(String form) {
+    return form.replace("jurisdiction_id=bristol", "jurisdiction_id=wells");
+  }
+
   private static Service caseType(String code, String name) {
     return new Service(code, name, Optional.empty(), false, ServiceType.REALTIME, List.of(),
         List.of());
