@@ -1,5 +1,6 @@
 package org.civicsync.core.store;
 
+import static org.civicsync.core.store.Columns.checkLimit;
 import static org.civicsync.core.store.Columns.instant;
 import static org.civicsync.core.store.Columns.setInstant;
 
@@ -92,6 +93,35 @@ final class JdbcServedRequests implements ServedRequests {
             served.add(new Served(read(rows), JdbcLinks.read(rows)));
           }
           return Collections.unmodifiableList(served);
+        }
+      }
+    });
+  }
+
+  /**
+   * A walk of the link table's primary key from {@code afterId}, each link's served row looked up
+   * by its own primary key; links with a row (every one received since V3) are read and passed
+   * over, so once nothing is left a call costs one pass over the jurisdiction's links.
+   */
+  @Override
+  public List<Link> unserved(String jurisdiction, long afterId, int limit) {
+    Objects.requireNonNull(jurisdiction, "jurisdiction == null");
+    checkLimit(limit);
+    String sql = "SELECT " + JdbcLinks.COLUMNS + " FROM link l WHERE l.jurisdiction = ?"
+        + " AND l.id > ? AND l.open311_id IS NOT NULL"
+        + " AND NOT EXISTS (SELECT 1 FROM served_request s WHERE s.link_id = l.id)"
+        + " ORDER BY l.id LIMIT ?";
+    return scope.run("served.unserved", jurisdiction + "/" + afterId, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setString(1, jurisdiction);
+        select.setLong(2, afterId);
+        select.setInt(3, limit);
+        try (ResultSet rows = select.executeQuery()) {
+          List<Link> links = new ArrayList<>();
+          while (rows.next()) {
+            links.add(JdbcLinks.read(rows));
+          }
+          return Collections.unmodifiableList(links);
         }
       }
     });

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.civicsync.core.mapping.MappedStatus;
 import org.civicsync.core.model.Attributes;
@@ -28,6 +29,7 @@ import org.civicsync.core.store.Link;
 import org.civicsync.core.store.LinkInsert;
 import org.civicsync.core.store.NewLink;
 import org.civicsync.core.store.NewWorkItem;
+import org.civicsync.core.store.OutboxItem;
 import org.civicsync.core.store.ServedQuery;
 import org.civicsync.core.store.ServedRequest;
 import org.civicsync.core.store.ServedRequests;
@@ -37,6 +39,8 @@ import org.civicsync.core.store.Side;
 import org.civicsync.core.store.SideState;
 import org.civicsync.core.store.SyncState;
 import org.civicsync.core.store.SyncStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serve mode's engine room: what the council's Open311 endpoint needs from the store and the CRM,
@@ -58,12 +62,17 @@ import org.civicsync.core.store.SyncStore;
  * see {@link #servedRequests}.
  */
 public final class ServeMode {
+  private static final Logger log = LoggerFactory.getLogger(ServeMode.class);
   private static final String CREATE = "create:";
   private static final int CACHE_LIMIT = 200_000;
   /** Receipts drained per transaction. */
   private static final int DRAIN_BATCH = 500;
   /** How long a shared commit waits for more concurrent receives (see {@link GroupCommit}). */
   private static final java.time.Duration GATHER = java.time.Duration.ofNanos(300_000);
+  /** Links given their missing served row per transaction (see {@link #backfill}). */
+  static final int BACKFILL_BATCH = 500;
+  /** Backfill transactions per round of {@link #work}, so that a round never runs long. */
+  static final int BACKFILL_BATCHES = 4;
 
   private final SyncStore store;
   private final Clock clock;
@@ -79,6 +88,10 @@ public final class ServeMode {
   private final Map<Long, String> crmIds = new ConcurrentHashMap<>();
   /** The journal's updates for FixMyStreet, in memory: see {@link #updatesBetween}. */
   private final JournalIndex updates;
+  /** Per jurisdiction, the last link id the backfill has looked at. */
+  private final Map<String, Long> backfillReached = new ConcurrentHashMap<>();
+  /** Jurisdictions whose backfill found nothing left: no later round looks again. */
+  private final Set<String> backfilled = ConcurrentHashMap.newKeySet();
 
   private ServeMode(SyncStore store, Clock clock, String owner, List<Jurisdiction> list,
       int indexCapacity) {
@@ -430,7 +443,8 @@ public final class ServeMode {
     if (row.isPresent()) {
       return Optional.of(asServed(j, row.get(), link));
     }
-    // Received before the served_request table existed: served from the create-case work.
+    // Received before the served_request table existed and not backfilled (yet): served from
+    // the create-case work.
     return receivedReport(link).map(r -> asServed(j, served(j, link, link.created(), r, false),
         link));
   }
@@ -553,14 +567,16 @@ public final class ServeMode {
   }
 
   /**
-   * One round of background work for a jurisdiction: receipts drained, queued cases created,
-   * updates applied to the CRM, CRM changes read into the journal. Safe on several nodes at once
-   * (outbox claims), but the CRM change feed should be read by one (its cursor is shared).
+   * One round of background work for a jurisdiction: receipts drained, a bounded step of the
+   * {@link #backfill}, queued cases created, updates applied to the CRM, CRM changes read into the
+   * journal. Safe on several nodes at once (outbox claims), but the CRM change feed
+   * should be read by one (its cursor is shared).
    */
   public PassResult work(String jurisdiction) {
     Jurisdiction j = jurisdiction(jurisdiction);
     PassResult.Counter count = new PassResult.Counter(j.id());
     count.linksCreated += drain(j);
+    backfill(j);
     worker.run(j, count);
     try {
       crmChanges.run(j, count);
@@ -571,6 +587,83 @@ public final class ServeMode {
     updates.catchUp();
     worker.run(j, count);
     return count.result();
+  }
+
+  /**
+   * Gives the reports received before the {@code served_request} table existed (migration V3)
+   * their row, so that {@code GET requests} lists them by window as it serves them by id (see
+   * {@link #servedReport}). The row is what {@link #admit} would have written: the public part of
+   * the report in the link's "create the case" work, requested when the link was created.
+   *
+   * <p>Run from {@link #work} rather than at start, so that a large store opens at once and a
+   * failure is retried by the next round instead of stopping the server: at most
+   * {@link #BACKFILL_BATCHES} transactions of {@link #BACKFILL_BATCH} links per round, carrying on
+   * from the link id reached in the round before. It comes before the round's CRM work, which it
+   * does not need, so a CRM that is down (and fails the round) does not hold it up. Links received
+   * since V3 get their row in the transaction that creates them, so once a page comes back short
+   * nothing is left to do, and no later round of this process queries again. Several nodes may
+   * backfill at once: recording a row is a no-op where one exists.
+   *
+   * <p>A link whose work item is missing or unreadable is passed over with a warning naming the
+   * link id only (the item holds the reporter's contact), and stays served by id alone.
+   */
+  private void backfill(Jurisdiction j) {
+    if (backfilled.contains(j.id())) {
+      return;
+    }
+    for (int batch = 0; batch < BACKFILL_BATCHES; batch++) {
+      long after = backfillReached.getOrDefault(j.id(), 0L);
+      Backfilled step = store.inTransaction(tx -> backfill(tx, j, after));
+      backfillReached.put(j.id(), step.reached());
+      if (step.links() < BACKFILL_BATCH) {
+        backfilled.add(j.id());
+        return;
+      }
+    }
+  }
+
+  /** One backfill transaction: how many links it looked at, and the last one's id. */
+  private record Backfilled(int links, long reached) {}
+
+  private Backfilled backfill(SyncState tx, Jurisdiction j, long after) {
+    List<Link> links = tx.served().unserved(j.id(), after, BACKFILL_BATCH);
+    int skipped = 0;
+    for (Link link : links) {
+      Optional<Report> report = createdReport(tx, link);
+      if (report.isPresent()) {
+        tx.served().record(served(j, link, link.created(), report.get(), false));
+      } else {
+        skipped++;
+        log.warn("jurisdiction {}: link {} has no readable create-case work; its report is served"
+            + " by id but not listed by window", j.id(), link.id());
+      }
+    }
+    if (!links.isEmpty()) {
+      log.info("jurisdiction {}: served rows backfilled for {} links received before V3, {}"
+          + " passed over", j.id(), links.size() - skipped, skipped);
+    }
+    long reached = links.isEmpty() ? after : links.get(links.size() - 1).id();
+    return new Backfilled(links.size(), reached);
+  }
+
+  /**
+   * The report in a link's "create the case" work, or empty when there is none or it does not
+   * read as one. Only the parse is guarded: a store failure still fails the transaction.
+   */
+  private static Optional<Report> createdReport(SyncState tx, Link link) {
+    Optional<String> payload = link.open311Id()
+        .flatMap(key -> tx.outbox().findByKey(link.jurisdiction(), CREATE + key))
+        .map(OutboxItem::payload);
+    if (payload.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(Payloads.read(payload.get(), Work.CreateCase.class))
+          .map(Work.CreateCase::report);
+    } catch (RuntimeException unreadable) {
+      // Not logged: the parser's message may quote the payload, contact details and all.
+      return Optional.empty();
+    }
   }
 
   private Jurisdiction jurisdiction(String id) {

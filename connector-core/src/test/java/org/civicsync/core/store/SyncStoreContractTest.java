@@ -567,6 +567,37 @@ abstract class SyncStoreContractTest {
     }
   }
 
+  // ---- served requests
+
+  @Test
+  void unservedPagesByIdThroughOpen311LinksWithoutAServedRow() {
+    long first = store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311(J, "o-1")).link().id();
+    long listed = store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311(J, "o-2")).link().id();
+    store.served().record(new ServedRequest(listed, J, T0, NONE, false, false, "{}"));
+    store.links().insertIfAbsentByCrmId(NewLink.forCrm(J, "crm-only"));
+    store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311("islington", "o-3"));
+    clock.advance(Duration.ofSeconds(1));
+    long second = store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311(J, "o-4")
+        .withCrmId("c-4")).link().id();
+    long third = store.links().insertIfAbsentByOpen311Id(NewLink.forOpen311(J, "o-5")).link().id();
+
+    List<Link> page = store.served().unserved(J, 0, 2);
+    assertThat(page).extracting(Link::id).containsExactly(first, second);
+    assertThat(page.get(1).open311Id()).hasValue("o-4");
+    assertThat(page.get(1).crmId()).hasValue("c-4");
+    assertThat(page.get(1).created()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.served().unserved(J, second, 2)).extracting(Link::id).containsExactly(third);
+    assertThat(store.served().unserved(J, third, 2)).isEmpty();
+
+    store.served().record(new ServedRequest(second, J, T0, NONE, false, false, "{}"));
+    assertThat(store.served().unserved(J, 0, 10)).as("a row, however written, takes it out")
+        .extracting(Link::id).containsExactly(first, third);
+    assertThat(store.served().unserved("islington", 0, 10)).extracting(l -> l.open311Id().get())
+        .containsExactly("o-3");
+    assertThatThrownBy(() -> store.served().unserved(J, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   // ---- receipts
 
   @Test
