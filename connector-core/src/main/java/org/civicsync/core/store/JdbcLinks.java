@@ -153,20 +153,25 @@ final class JdbcLinks implements Links {
     // a re-poll pass went quadratic).
     String sql = "SELECT " + COLUMNS + " FROM link WHERE jurisdiction = ? AND complete = FALSE"
         + " AND id > ? ORDER BY jurisdiction, complete, id LIMIT ?";
-    return scope.run("link.openLinks", jurisdiction + "/" + afterId, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setString(1, jurisdiction);
-        select.setLong(2, afterId);
-        select.setInt(3, limit);
-        try (ResultSet rows = select.executeQuery()) {
-          List<Link> links = new ArrayList<>();
-          while (rows.next()) {
-            links.add(read(rows));
-          }
-          return Collections.unmodifiableList(links);
+    return scope.run("link.openLinks", jurisdiction + "/" + afterId,
+        connection -> page(connection, sql, jurisdiction, afterId, limit));
+  }
+
+  /** Runs a keyset-paged link query whose parameters are (jurisdiction, after id, limit). */
+  static List<Link> page(Connection connection, String sql, String jurisdiction, long afterId,
+      int limit) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, jurisdiction);
+      select.setLong(2, afterId);
+      select.setInt(3, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        List<Link> links = new ArrayList<>();
+        while (rows.next()) {
+          links.add(read(rows));
         }
+        return Collections.unmodifiableList(links);
       }
-    });
+    }
   }
 
   @Override

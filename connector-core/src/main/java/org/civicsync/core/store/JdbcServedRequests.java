@@ -111,20 +111,8 @@ final class JdbcServedRequests implements ServedRequests {
         + " AND l.id > ? AND l.open311_id IS NOT NULL"
         + " AND NOT EXISTS (SELECT 1 FROM served_request s WHERE s.link_id = l.id)"
         + " ORDER BY l.id LIMIT ?";
-    return scope.run("served.unserved", jurisdiction + "/" + afterId, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setString(1, jurisdiction);
-        select.setLong(2, afterId);
-        select.setInt(3, limit);
-        try (ResultSet rows = select.executeQuery()) {
-          List<Link> links = new ArrayList<>();
-          while (rows.next()) {
-            links.add(JdbcLinks.read(rows));
-          }
-          return Collections.unmodifiableList(links);
-        }
-      }
-    });
+    return scope.run("served.unserved", jurisdiction + "/" + afterId,
+        connection -> JdbcLinks.page(connection, sql, jurisdiction, afterId, limit));
   }
 
   private static void in(StringBuilder sql, String column, Set<String> values, boolean not) {

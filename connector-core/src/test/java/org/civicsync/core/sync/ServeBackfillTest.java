@@ -10,17 +10,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.civicsync.core.crm.memory.InMemoryCrm;
-import org.civicsync.core.mapping.JurisdictionMapping;
 import org.civicsync.core.model.Attributes;
 import org.civicsync.core.model.Contact;
 import org.civicsync.core.model.Report;
-import org.civicsync.core.model.Status;
 import org.civicsync.core.store.H2Durability;
 import org.civicsync.core.store.Link;
 import org.civicsync.core.store.NewLink;
@@ -177,16 +174,7 @@ class ServeBackfillTest {
   }
 
   private ServeMode serveMode() {
-    JurisdictionMapping mapping = JurisdictionMapping.builder(J)
-        .service("POT", "Pothole")
-        .crmStatus("NEW", Status.OPEN).crmStatus("FIXED", Status.FIXED)
-        .crmStatus("CLOSED", Status.CLOSED)
-        .closesCrmCase(Status.FIXED, Status.CLOSED)
-        .crmZone(ZoneId.of("Europe/London")).open311Zone(ZoneId.of("UTC"))
-        .build();
-    Jurisdiction j = new Jurisdiction(J, ServedOpen311.INSTANCE, crm, mapping,
-        SyncSettings.ofDefaults(Instant.parse("2024-05-01T00:00:00Z")));
-    return ServeMode.create(store, clock, "node-a", List.of(j));
+    return PotholeServe.on(store, clock, crm, J);
   }
 
   /** A report with contact details and an attribute that must never be listed. */

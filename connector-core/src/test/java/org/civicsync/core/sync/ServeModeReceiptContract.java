@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.civicsync.core.crm.memory.InMemoryCrm;
-import org.civicsync.core.mapping.JurisdictionMapping;
 import org.civicsync.core.model.Report;
 import org.civicsync.core.model.ReportUpdate;
 import org.civicsync.core.model.Status;
@@ -219,16 +217,7 @@ abstract class ServeModeReceiptContract {
   }
 
   ServeMode serveMode(SyncStore on) {
-    JurisdictionMapping mapping = JurisdictionMapping.builder(J)
-        .service("POT", "Pothole")
-        .crmStatus("NEW", Status.OPEN).crmStatus("FIXED", Status.FIXED)
-        .crmStatus("CLOSED", Status.CLOSED)
-        .closesCrmCase(Status.FIXED, Status.CLOSED)
-        .crmZone(ZoneId.of("Europe/London")).open311Zone(ZoneId.of("UTC"))
-        .build();
-    Jurisdiction j = new Jurisdiction(J, ServedOpen311.INSTANCE, crm, mapping,
-        SyncSettings.ofDefaults(Instant.parse("2024-05-01T00:00:00Z")));
-    return ServeMode.create(on, clock, "node-a", List.of(j));
+    return PotholeServe.on(on, clock, crm, J);
   }
 
   static Report report(String fmsId) {
