@@ -83,12 +83,14 @@ import org.civicsync.open311.client.RequestQuery;
  * {@code lookup_window}; each later one reads from the time of the last read less
  * {@link SeenUpdates#OVERLAP} up to a second ahead of now, so an apply is three calls however
  * many updates the window holds. A POST is recorded at once, so that a retry here needs no read
- * to find it, but only a read moves the time the feed is known up to. A read that fails fails the
- * apply: nothing is POSTed unchecked. Limits: an update older than {@code lookup_window} is not
- * found (as a search of the window would not find it), nor one that shows in the feed more than
- * the overlap after the time it is dated (a clock far off, a POST long in flight). Two threads
- * applying one update id at once (the engine's outbox claim prevents it) do not both check: the
- * second fails {@code TRANSIENT}.
+ * to find it, but only a read moves the time the feed is known up to; after a POST that failed
+ * (it may have been applied, and show later), the retry reads from below the failed POST's date.
+ * A read that fails fails the apply: nothing is POSTed unchecked. Limits: an update older than
+ * {@code lookup_window} is not found (as a search of the window would not find it), nor one
+ * POSTed by another process that shows in the feed more than the overlap after the time it is
+ * dated (a clock far off, a POST long in flight when that process stopped). Two threads applying
+ * one update id at once (the engine's outbox claim prevents it) do not both check: the second
+ * fails {@code TRANSIENT}.
  *
  * <p><b>Versions</b> are the epoch milliseconds of {@code updated_datetime}; a posted update is
  * dated at least a second after the request's last one so that versions grow.
@@ -421,7 +423,7 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
               CrmOperation.APPLY_UPDATE)).detail("GET requests/" + caseId + " found nothing")
               .build());
       OffsetDateTime now = now();
-      OffsetDateTime from = utc(seen.readFrom(now.toInstant()));
+      OffsetDateTime from = utc(seen.readFrom(key, now.toInstant()));
       seen.read(now.toInstant(), call(CrmOperation.APPLY_UPDATE, false, subject,
           () -> client.updates(from, now.plusSeconds(1))));
       Optional<Instant> applied = seen.find(key, now.toInstant());
@@ -436,7 +438,12 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
       ReportUpdate sent = ReportUpdate.builder().updateId(update.updateId())
           .serviceRequestId(caseId).status(status).description(update.note().orElse(""))
           .updated(dated).serviceCode(current.serviceCode().orElse(null)).build();
-      call(CrmOperation.APPLY_UPDATE, true, subject, () -> client.postUpdate(sent));
+      try {
+        call(CrmOperation.APPLY_UPDATE, true, subject, () -> client.postUpdate(sent));
+      } catch (RuntimeException e) {
+        seen.postFailed(key, dated.toInstant());
+        throw e;
+      }
       seen.posted(key, dated.toInstant());
       return new AppliedUpdate(dated.toInstant().toEpochMilli(), false);
     }

@@ -23,6 +23,8 @@ import org.civicsync.core.model.ReportUpdate;
  * less {@link #OVERLAP}, never from before the window. Pairs older than the window are dropped,
  * as a search of the window would not find them either. A pair this instance POSTed is added at
  * once but does not move the watermark: the POST shows only itself, not what else the feed holds.
+ * A POST that failed may still be applied, and show in the feed later dated before the watermark
+ * (other threads' reads move it meanwhile): the next read for that pair starts below its date.
  *
  * <p>Thread-safe. {@link #claim} keeps two threads from checking and POSTing one pair at once.
  */
@@ -32,8 +34,8 @@ final class SeenUpdates {
    * when it stamps updates itself) dates an update by its own clock and the update shows in the
    * feed only once its POST arrives, so an update can appear dated a little before a read that
    * did not list it; and dates have whole seconds. Five seconds covers clock skew between hosts
-   * kept by NTP and a POST's time in flight. An update that appears later still, dated further
-   * back, is not found. Each read lists about five seconds' worth of updates again, so a larger
+   * kept by NTP and a POST that takes a few seconds to show. An update that appears later still,
+   * dated further back, is not found. Each read lists about five seconds' worth of updates again, so a larger
    * overlap costs every apply.
    */
   static final Duration OVERLAP = Duration.ofSeconds(5);
@@ -48,6 +50,7 @@ final class SeenUpdates {
   private final PriorityQueue<Dated> byAge = new PriorityQueue<>(
       Comparator.comparing(Dated::updated));
   private final Set<Key> claimed = new HashSet<>();
+  private final Map<Key, Instant> failed = new HashMap<>();
   private Instant watermark;
 
   SeenUpdates(Duration window) {
@@ -60,13 +63,17 @@ final class SeenUpdates {
     return Optional.ofNullable(seen.get(key));
   }
 
-  /** Where the next read of the feed starts, for a read made at {@code now}. */
-  synchronized Instant readFrom(Instant now) {
+  /** Where the next read of the feed for {@code key} starts, for a read made at {@code now}. */
+  synchronized Instant readFrom(Key key, Instant now) {
     Instant windowStart = now.minus(window);
     if (watermark == null) {
       return windowStart;
     }
     Instant from = watermark.minus(OVERLAP);
+    Instant postFailed = failed.get(key);
+    if (postFailed != null && postFailed.minus(OVERLAP).isBefore(from)) {
+      from = postFailed.minus(OVERLAP);
+    }
     return from.isAfter(windowStart) ? from : windowStart;
   }
 
@@ -91,6 +98,11 @@ final class SeenUpdates {
     add(key, updated);
   }
 
+  /** A POST of the pair dated {@code updated} that failed, and may yet have been applied. */
+  synchronized void postFailed(Key key, Instant updated) {
+    failed.merge(key, updated, (a, b) -> a.isBefore(b) ? a : b);
+  }
+
   /**
    * Marks the pair as being checked and POSTed by the calling thread: false if another thread
    * holds it. Every true answer is followed by {@link #release}.
@@ -104,6 +116,7 @@ final class SeenUpdates {
   }
 
   private void add(Key key, Instant updated) {
+    failed.remove(key);
     if (seen.putIfAbsent(key, updated) == null) {
       byAge.add(new Dated(updated, key));
     }
@@ -113,6 +126,9 @@ final class SeenUpdates {
     Instant oldest = now.minus(window);
     while (!byAge.isEmpty() && byAge.peek().updated().isBefore(oldest)) {
       seen.remove(byAge.poll().key());
+    }
+    if (!failed.isEmpty()) {
+      failed.values().removeIf(updated -> updated.isBefore(oldest));
     }
   }
 }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,7 @@ class Open311CrmApplyTest {
 
   private Open311Crm adapter() {
     return Open311Crm.create("council-open311", Open311CrmSettings
-        .withUpdates(server.baseUrl() + "/open311/v2/", KEY)
+        .withUpdates(server.baseUrl() + "/open311/v2/", KEY).withReadTimeout(Duration.ofSeconds(1))
         .withClock(new Open311CrmContractTest.BackOfficeClock(backOffice)));
   }
 
@@ -159,6 +160,31 @@ class Open311CrmApplyTest {
       assertThat(server.getAllServeEvents()).hasSize(calls);
       assertThat(updatesPosted("upd-1")).isEqualTo(1);
       assertThat(feedReadsFrom()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aPostCommittedAfterItsAnswerWasLostIsFoundOnRetryThoughOtherAppliesReadOn() {
+    try (Open311Crm crm = adapter()) {
+      updates(crm).apply(CaseUpdate.note(caseId, "upd-0", "Zeroth"));
+      backOffice.advance(1);
+      Instant lost = backOffice.now();
+      backOffice.holdNextUpdate();
+      CrmException e = catchThrowableOfType(CrmException.class,
+          () -> updates(crm).apply(CaseUpdate.note(caseId, "upd-1", "First")));
+      backOffice.advance(30);
+      // Another worker's apply reads the feed on to now; then the back office commits upd-1.
+      updates(crm).apply(CaseUpdate.note(caseId, "upd-2", "Second"));
+      backOffice.applyHeldUpdate();
+      backOffice.advance(30);
+
+      AppliedUpdate retried = updates(crm).apply(CaseUpdate.note(caseId, "upd-1", "First"));
+
+      assertThat(e.kind()).isEqualTo(CrmException.Kind.OUTCOME_UNKNOWN);
+      assertThat(retried.alreadyApplied()).isTrue();
+      assertThat(retried.version()).isEqualTo(lost.toEpochMilli());
+      assertThat(updatesPosted("upd-1")).isEqualTo(1);
+      assertThat(feedReadsFrom()).last().isEqualTo(lost.minusSeconds(5).toString());
     }
   }
 

@@ -26,11 +26,11 @@ class SeenUpdatesTest {
 
   @Test
   void theNextReadStartsAtTheWindowThenAtTheLatestReadLessTheOverlapButNotBeforeTheWindow() {
-    assertThat(seen.readFrom(T)).isEqualTo(T.minus(Duration.ofDays(7)));
+    assertThat(seen.readFrom(KEY, T)).isEqualTo(T.minus(Duration.ofDays(7)));
     seen.read(T, List.of());
     seen.read(T.minusSeconds(60), List.of());
-    assertThat(seen.readFrom(T.plusSeconds(10))).isEqualTo(T.minus(SeenUpdates.OVERLAP));
-    assertThat(seen.readFrom(T.plus(Duration.ofDays(30))))
+    assertThat(seen.readFrom(KEY, T.plusSeconds(10))).isEqualTo(T.minus(SeenUpdates.OVERLAP));
+    assertThat(seen.readFrom(KEY, T.plus(Duration.ofDays(30))))
         .isEqualTo(T.plus(Duration.ofDays(23)));
   }
 
@@ -40,7 +40,7 @@ class SeenUpdatesTest {
     seen.posted(KEY, T.plusSeconds(100));
 
     assertThat(seen.find(KEY, T.plusSeconds(100))).contains(T.plusSeconds(100));
-    assertThat(seen.readFrom(T.plusSeconds(100))).isEqualTo(T.minus(SeenUpdates.OVERLAP));
+    assertThat(seen.readFrom(KEY, T.plusSeconds(100))).isEqualTo(T.minus(SeenUpdates.OVERLAP));
   }
 
   @Test
@@ -53,6 +53,22 @@ class SeenUpdatesTest {
     assertThat(seen.find(KEY, T.plus(Duration.ofDays(7)))).isEmpty();
     assertThat(seen.find(new SeenUpdates.Key("5002", "upd-2"), T.plus(Duration.ofDays(7))))
         .contains(T);
+  }
+
+  @Test
+  void aFailedPostMakesTheNextReadForItsPairStartBelowItsDateUntilThePairIsSeen() {
+    seen.read(T, List.of());
+    seen.postFailed(KEY, T.plusSeconds(1));
+    seen.read(T.plusSeconds(60), List.of());
+    SeenUpdates.Key other = new SeenUpdates.Key("5001", "upd-2");
+
+    assertThat(seen.readFrom(KEY, T.plusSeconds(60)))
+        .isEqualTo(T.plusSeconds(1).minus(SeenUpdates.OVERLAP));
+    assertThat(seen.readFrom(other, T.plusSeconds(60)))
+        .isEqualTo(T.plusSeconds(60).minus(SeenUpdates.OVERLAP));
+    seen.read(T.plusSeconds(61), List.of(listed("5001", "upd-1", T.plusSeconds(1))));
+    assertThat(seen.readFrom(KEY, T.plusSeconds(61)))
+        .isEqualTo(T.plusSeconds(61).minus(SeenUpdates.OVERLAP));
   }
 
   @Test
