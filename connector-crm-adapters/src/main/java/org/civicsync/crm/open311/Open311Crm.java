@@ -71,9 +71,26 @@ import org.civicsync.open311.client.RequestQuery;
  * notes are not listed.
  *
  * <p><b>Updates</b> ({@link CaseUpdates}, only with the extension) are
- * {@code POST servicerequestupdates} with {@code update_id} = the engine's update id; the feed is
- * searched for that id first. A note alone is sent as {@code UNCHANGED} (or the current status
- * to a back office without extended statuses).
+ * {@code POST servicerequestupdates} with {@code update_id} = the engine's update id. A note
+ * alone is sent as {@code UNCHANGED} (or the current status to a back office without extended
+ * statuses).
+ *
+ * <p><b>Applied before</b> is decided on the ({@code service_request_id}, {@code update_id}) pair
+ * being in the back office's updates feed within {@code lookup_window} (a crash after a POST
+ * leaves it there for the next attempt, in this process or another), or having been POSTed by
+ * this adapter instance. The feed is not read whole for every update: this instance keeps the
+ * pairs it has seen ({@link SeenUpdates}). The first apply after start reads the whole
+ * {@code lookup_window}; each later one reads from the time of the last read less
+ * {@link SeenUpdates#OVERLAP} up to a second ahead of now, so an apply is three calls however
+ * many updates the window holds. A POST is recorded at once, so that a retry here needs no read
+ * to find it, but only a read moves the time the feed is known up to; after a POST that failed
+ * (it may have been applied, and show later), the retry reads from below the failed POST's date.
+ * A read that fails fails the apply: nothing is POSTed unchecked. Limits: an update older than
+ * {@code lookup_window} is not found (as a search of the window would not find it), nor one
+ * POSTed by another process that shows in the feed more than the overlap after the time it is
+ * dated (a clock far off, a POST long in flight when that process stopped). Two threads applying
+ * one update id at once (the engine's outbox claim prevents it) do not both check: the second
+ * fails {@code TRANSIENT}.
  *
  * <p><b>Versions</b> are the epoch milliseconds of {@code updated_datetime}; a posted update is
  * dated at least a second after the request's last one so that versions grow.
@@ -94,6 +111,7 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
   private final Open311Client client;
   private final OkHttpClient http;
   private final Updates updates = new Updates();
+  private final SeenUpdates seen;
   private final Map<String, String> pendingTokens = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -107,6 +125,7 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
     this.settings = settings;
     this.client = client;
     this.http = http;
+    this.seen = new SeenUpdates(settings.lookupWindow());
   }
 
   public static Open311Crm create(String name, Open311CrmSettings settings) {
@@ -379,19 +398,37 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
       Objects.requireNonNull(update, "update == null");
       String caseId = update.caseId();
       UnaryOperator<CrmException.Builder> subject = b -> b.caseId(caseId);
+      SeenUpdates.Key key = new SeenUpdates.Key(caseId, update.updateId());
+      Optional<Instant> known = seen.find(key, now().toInstant());
+      if (known.isPresent()) {
+        return new AppliedUpdate(known.get().toEpochMilli(), true);
+      }
+      if (!seen.claim(key)) {
+        throw subject.apply(CrmException.of(CrmException.Kind.TRANSIENT, name,
+            CrmOperation.APPLY_UPDATE)).detail("update " + update.updateId()
+            + " is being applied by another thread").build();
+      }
+      try {
+        return applyClaimed(update, key, subject);
+      } finally {
+        seen.release(key);
+      }
+    }
+
+    private AppliedUpdate applyClaimed(CaseUpdate update, SeenUpdates.Key key,
+        UnaryOperator<CrmException.Builder> subject) {
+      String caseId = update.caseId();
       Report current = call(CrmOperation.APPLY_UPDATE, false, subject, () -> client.request(caseId))
           .orElseThrow(() -> subject.apply(CrmException.of(CrmException.Kind.NOT_FOUND, name,
               CrmOperation.APPLY_UPDATE)).detail("GET requests/" + caseId + " found nothing")
               .build());
       OffsetDateTime now = now();
-      Optional<ReportUpdate> applied = call(CrmOperation.APPLY_UPDATE, false, subject,
-          () -> client.updates(now.minus(settings.lookupWindow()), now.plusSeconds(1))).stream()
-          .filter(u -> u.updateId().filter(update.updateId()::equals).isPresent()
-              && u.serviceRequestId().filter(caseId::equals).isPresent()
-              && u.updated().isPresent())
-          .findFirst();
+      OffsetDateTime from = utc(seen.readFrom(key, now.toInstant()));
+      seen.read(now.toInstant(), call(CrmOperation.APPLY_UPDATE, false, subject,
+          () -> client.updates(from, now.plusSeconds(1))));
+      Optional<Instant> applied = seen.find(key, now.toInstant());
       if (applied.isPresent()) {
-        return new AppliedUpdate(applied.get().updated().get().toInstant().toEpochMilli(), true);
+        return new AppliedUpdate(applied.get().toEpochMilli(), true);
       }
       Status status = status(update, current, subject);
       Instant last = current.updated().or(current::requested).map(OffsetDateTime::toInstant)
@@ -401,7 +438,13 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
       ReportUpdate sent = ReportUpdate.builder().updateId(update.updateId())
           .serviceRequestId(caseId).status(status).description(update.note().orElse(""))
           .updated(dated).serviceCode(current.serviceCode().orElse(null)).build();
-      call(CrmOperation.APPLY_UPDATE, true, subject, () -> client.postUpdate(sent));
+      try {
+        call(CrmOperation.APPLY_UPDATE, true, subject, () -> client.postUpdate(sent));
+      } catch (RuntimeException e) {
+        seen.postFailed(key, dated.toInstant());
+        throw e;
+      }
+      seen.posted(key, dated.toInstant());
       return new AppliedUpdate(dated.toInstant().toEpochMilli(), false);
     }
 

@@ -52,6 +52,8 @@ final class FakeBackOffice implements ResponseDefinitionTransformerV2 {
   private int nextUpdate = 900;
   private boolean queued;
   private boolean loseNextCreateAnswer;
+  private boolean holdNextUpdate;
+  private Map<String, List<String>> held;
 
   FakeBackOffice(String apiKey, boolean updateExtension, String echoedAttribute) {
     this.apiKey = apiKey;
@@ -109,6 +111,19 @@ final class FakeBackOffice implements ResponseDefinitionTransformerV2 {
   /** The next {@code POST requests} is applied, but answered only after 3 s. */
   synchronized void loseNextCreateAnswer() {
     loseNextCreateAnswer = true;
+  }
+
+  /**
+   * The next {@code POST servicerequestupdates} is held, unapplied, and answered only after 3 s,
+   * as a back office that commits late; {@link #applyHeldUpdate} applies it.
+   */
+  synchronized void holdNextUpdate() {
+    holdNextUpdate = true;
+  }
+
+  synchronized void applyHeldUpdate() {
+    apply(held);
+    held = null;
   }
 
   /** Creates every queued request, as the back office's queue worker does. */
@@ -283,6 +298,20 @@ final class FakeBackOffice implements ResponseDefinitionTransformerV2 {
       return error(404, "service_request_id " + first(form, "service_request_id") + " not found");
     }
     String updateId = first(form, "update_id");
+    ResponseDefinition answer = ok("<service_request_updates><request_update><update_id>"
+        + updateId + "</update_id></request_update></service_request_updates>");
+    if (holdNextUpdate) {
+      holdNextUpdate = false;
+      held = form;
+      return ResponseDefinitionBuilder.like(answer).withFixedDelay(3_000).build();
+    }
+    apply(form);
+    return answer;
+  }
+
+  private void apply(Map<String, List<String>> form) {
+    Req r = requests.get(first(form, "service_request_id"));
+    String updateId = first(form, "update_id");
     boolean known = updates.stream().anyMatch(u -> u.updateId.equals(updateId));
     if (!known) {
       Status status = Status.parse(first(form, "status"));
@@ -299,8 +328,6 @@ final class FakeBackOffice implements ResponseDefinitionTransformerV2 {
         r.notes.add(text);
       }
     }
-    return ok("<service_request_updates><request_update><update_id>" + updateId
-        + "</update_id></request_update></service_request_updates>");
   }
 
   private String xml(Req r) {
