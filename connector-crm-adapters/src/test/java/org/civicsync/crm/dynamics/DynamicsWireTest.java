@@ -24,7 +24,6 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -51,6 +50,7 @@ import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.testkit.DetailsAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -324,13 +324,7 @@ class DynamicsWireTest {
 
     Optional<Report> details = the(CaseDetails.class).details(id);
 
-    assertThat(details).hasValueSatisfying(r -> {
-      assertThat(r.title()).contains("Fly-tipping");
-      assertThat(r.description()).contains("Mattress by the gate");
-      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
-      assertThat(r.location()).isEqualTo(Location.NONE);
-      assertThat(r.contact()).isEqualTo(Contact.NONE);
-    });
+    DetailsAssertions.flyTippingWithoutLocation(details);
     // Only the report's columns: no customer, contact or e-mail column.
     server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + id + ")"))
         .withQueryParam("$select", equalTo("title,description,createdon")));
@@ -359,11 +353,7 @@ class DynamicsWireTest {
     server.verify(1, getRequestedFor(urlPathEqualTo(API + "incidents(" + id + ")"))
         .withQueryParam("$select", equalTo("title,description,createdon,new_latitude,"
             + "new_longitude,new_address")));
-    assertThat(details).hasValueSatisfying(r -> {
-      assertThat(r.location()).isEqualTo(
-          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
-      assertThat(r.contact()).isEqualTo(Contact.NONE);
-    });
+    DetailsAssertions.atAcaciaAvenueWithoutContact(details);
   }
 
   @Test

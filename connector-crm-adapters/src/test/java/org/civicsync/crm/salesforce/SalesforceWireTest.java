@@ -18,7 +18,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +36,7 @@ import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.testkit.DetailsAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,13 +197,7 @@ class SalesforceWireTest {
 
     Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(id);
 
-    assertThat(details).hasValueSatisfying(r -> {
-      assertThat(r.title()).contains("Fly-tipping");
-      assertThat(r.description()).contains("Mattress by the gate");
-      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
-      assertThat(r.location()).isEqualTo(Location.NONE);
-      assertThat(r.contact()).isEqualTo(Contact.NONE);
-    });
+    DetailsAssertions.flyTippingWithoutLocation(details);
     // Only the report's fields: no ContactId, SuppliedName, SuppliedEmail or SuppliedPhone.
     server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + id))
         .withQueryParam("fields", equalTo("Subject,Description,CreatedDate")));
@@ -234,11 +228,7 @@ class SalesforceWireTest {
     server.verify(1, getRequestedFor(urlPathEqualTo("/services/data/v60.0/sobjects/Case/" + id))
         .withQueryParam("fields", equalTo("Subject,Description,CreatedDate,"
             + "Location__Latitude__s,Location__Longitude__s,Street_Address__c")));
-    assertThat(details).hasValueSatisfying(r -> {
-      assertThat(r.location()).isEqualTo(
-          Location.at("51.4545", "-2.5879").withAddress("12 Acacia Avenue"));
-      assertThat(r.contact()).isEqualTo(Contact.NONE);
-    });
+    DetailsAssertions.atAcaciaAvenueWithoutContact(details);
   }
 
   @Test

@@ -13,7 +13,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,7 @@ import org.civicsync.core.spi.ChangePage;
 import org.civicsync.core.spi.CrmAdapter;
 import org.civicsync.core.spi.CrmAdapterRegistry;
 import org.civicsync.core.spi.NewCase;
+import org.civicsync.crm.testkit.DetailsAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,13 +126,7 @@ class ServiceNowWireTest {
 
     Optional<Report> details = crm.capability(CaseDetails.class).orElseThrow().details(sysId);
 
-    assertThat(details).hasValueSatisfying(r -> {
-      assertThat(r.title()).contains("Fly-tipping");
-      assertThat(r.description()).contains("Mattress by the gate");
-      assertThat(r.requested()).contains(OffsetDateTime.parse("2024-07-01T09:00:00Z"));
-      assertThat(r.location()).isEqualTo(Location.NONE);
-      assertThat(r.contact()).isEqualTo(Contact.NONE);
-    });
+    DetailsAssertions.flyTippingWithoutLocation(details);
     // Stored values, and no caller, location or other field: only what the report needs.
     server.verify(1, getRequestedFor(urlPathEqualTo("/api/now/table/incident/" + sysId))
         .withQueryParam("sysparm_fields", equalTo("short_description,description,sys_created_on"))
