@@ -473,6 +473,11 @@ public final class ReceiptLog implements AutoCloseable {
         deleteIfDone(segment);
       }
     }
+    // Past every id still named anywhere, drained notes included: a new receipt must never take
+    // an id that a note left in a surviving segment calls drained.
+    for (long id : drainedIds) {
+      maxId = Math.max(maxId, id);
+    }
     ids.set(maxId);
     synchronized (files) {
       startSegment(ordered.isEmpty() ? 1 : ordered.lastKey() + 1);
