@@ -12,6 +12,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * The access token from Microsoft Entra ID's v2.0 token endpoint, by the client credentials
@@ -68,7 +69,7 @@ final class EntraToken {
     Instant asked = clock.instant();
     try (Response response = http.newCall(request).execute()) {
       String body = response.body() == null ? "" : response.body().string();
-      JsonNode answer = parse(body);
+      JsonNode answer = JsonCall.readOrEmpty(json, body);
       if (response.isSuccessful()) {
         String value = answer.path("access_token").asText("");
         if (value.isBlank()) {
@@ -103,15 +104,6 @@ final class EntraToken {
           .detail("no answer from the Entra ID token endpoint " + login.tokenUrl().host() + ": "
               + e.getClass().getSimpleName())
           .cause(e).build();
-    }
-  }
-
-  private JsonNode parse(String body) {
-    try {
-      JsonNode node = json.readTree(body);
-      return node == null ? json.createObjectNode() : node;
-    } catch (IOException e) {
-      return json.createObjectNode();
     }
   }
 

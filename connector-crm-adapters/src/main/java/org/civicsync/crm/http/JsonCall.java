@@ -75,4 +75,17 @@ public final class JsonCall {
       return json.createObjectNode();
     }
   }
+
+  /**
+   * {@code text} as JSON, or an empty object when it is blank or not JSON: for reading what an
+   * error answer or a token endpoint says, where a missing field is the caller's to report.
+   */
+  public static JsonNode readOrEmpty(ObjectMapper json, String text) {
+    try {
+      JsonNode node = json.readTree(text);
+      return node == null ? json.createObjectNode() : node;
+    } catch (IOException e) {
+      return json.createObjectNode();
+    }
+  }
 }

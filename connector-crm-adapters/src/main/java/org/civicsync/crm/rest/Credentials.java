@@ -13,6 +13,7 @@ import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
 import org.civicsync.crm.http.HttpFailure;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * Puts the configured {@link RestAuth} on a request. For the OAuth client credentials grant it
@@ -85,7 +86,7 @@ final class Credentials {
     Instant asked = clock.instant();
     try (Response response = http.newCall(request.post(form.build()).build()).execute()) {
       String text = response.body() == null ? "" : response.body().string();
-      JsonNode body = parse(text);
+      JsonNode body = JsonCall.readOrEmpty(json, text);
       if (response.isSuccessful()) {
         String token = body.path("access_token").asText("");
         if (token.isBlank()) {
@@ -110,15 +111,6 @@ final class Credentials {
       throw CrmException.of(CrmException.Kind.TRANSIENT, system, operation)
           .detail("no answer from the token endpoint (" + e.getClass().getSimpleName() + ")")
           .cause(e).build();
-    }
-  }
-
-  private JsonNode parse(String text) {
-    try {
-      JsonNode node = json.readTree(text);
-      return node == null ? json.createObjectNode() : node;
-    } catch (IOException e) {
-      return json.createObjectNode();
     }
   }
 

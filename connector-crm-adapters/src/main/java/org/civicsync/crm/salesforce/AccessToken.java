@@ -10,6 +10,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * The org's access token, fetched from {@code /services/oauth2/token} with the configured grant
@@ -61,7 +62,7 @@ final class AccessToken {
         .header("Accept", "application/json").post(form.build()).build();
     try (Response response = http.newCall(request).execute()) {
       String body = response.body() == null ? "" : response.body().string();
-      JsonNode answer = parse(body);
+      JsonNode answer = JsonCall.readOrEmpty(json, body);
       if (response.isSuccessful()) {
         String value = answer.path("access_token").asText("");
         if (value.isBlank()) {
@@ -89,15 +90,6 @@ final class AccessToken {
       throw CrmException.of(CrmException.Kind.TRANSIENT, system, operation)
           .detail("no answer from /services/oauth2/token: " + e.getClass().getSimpleName())
           .cause(e).build();
-    }
-  }
-
-  private JsonNode parse(String body) {
-    try {
-      JsonNode node = json.readTree(body);
-      return node == null ? json.createObjectNode() : node;
-    } catch (IOException e) {
-      return json.createObjectNode();
     }
   }
 

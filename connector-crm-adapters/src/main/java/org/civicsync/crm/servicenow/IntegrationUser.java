@@ -11,6 +11,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.civicsync.core.spi.CrmException;
 import org.civicsync.core.spi.CrmOperation;
+import org.civicsync.crm.http.JsonCall;
 
 /**
  * Answers the {@code Authorization} header for the integration user. With OAuth it keeps the
@@ -90,13 +91,9 @@ final class IntegrationUser {
   }
 
   private String oauthError(String body) {
-    try {
-      JsonNode node = json.readTree(body);
-      return node != null && node.hasNonNull("error_description")
-          ? ": " + node.get("error_description").asText() : "";
-    } catch (IOException | RuntimeException e) {
-      return "";
-    }
+    JsonNode node = JsonCall.readOrEmpty(json, body);
+    return node.hasNonNull("error_description")
+        ? ": " + node.get("error_description").asText() : "";
   }
 
   private CrmException failure(CrmException.Kind kind, CrmOperation operation, String detail) {
