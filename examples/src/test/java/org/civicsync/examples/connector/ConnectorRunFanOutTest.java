@@ -1,6 +1,8 @@
 package org.civicsync.examples.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.civicsync.examples.connector.Answers.eventually;
+import static org.civicsync.examples.connector.Answers.group;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civicsync.core.crm.memory.InMemoryCrm;
 import org.civicsync.core.model.Service;
@@ -250,27 +251,5 @@ class ConnectorRunFanOutTest {
 
   private HttpResponse<String> send(HttpRequest request) throws Exception {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String group(Pattern p, String body) {
-    Matcher m = p.matcher(body);
-    assertThat(m.find()).as(body).isTrue();
-    return m.group(1);
-  }
-
-  interface Probe<T> {
-    Optional<T> get() throws Exception;
-  }
-
-  private static <T> T eventually(Probe<T> probe) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("not within 20 s");
   }
 }

@@ -1,6 +1,8 @@
 package org.civicsync.examples.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.civicsync.examples.connector.Answers.eventually;
+import static org.civicsync.examples.connector.Answers.group;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
@@ -190,27 +192,5 @@ class ConnectorRunServeTest {
   private String get(String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static String group(Pattern p, String body) {
-    Matcher m = p.matcher(body);
-    assertThat(m.find()).as(body).isTrue();
-    return m.group(1);
-  }
-
-  interface Probe<T> {
-    Optional<T> get() throws Exception;
-  }
-
-  private static <T> T eventually(Probe<T> probe) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Optional<T> value = probe.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("not within 20 s");
   }
 }
