@@ -379,8 +379,7 @@ public final class DynamicsCrm
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    AdapterHttp.release(http);
   }
 
   @Override

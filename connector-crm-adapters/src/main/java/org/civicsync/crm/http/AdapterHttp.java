@@ -18,4 +18,10 @@ public final class AdapterHttp {
         .readTimeout(Objects.requireNonNull(readTimeout, "readTimeout == null"))
         .retryOnConnectionFailure(false);
   }
+
+  /** Lets a client's threads end and closes its pooled connections (an adapter's close). */
+  public static void release(OkHttpClient http) {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
 }

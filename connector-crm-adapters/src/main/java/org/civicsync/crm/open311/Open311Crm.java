@@ -46,6 +46,7 @@ import org.civicsync.crm.feed.KeysetPosition;
 import org.civicsync.open311.CreatedRequest;
 import org.civicsync.open311.client.Open311Client;
 import org.civicsync.open311.client.RequestQuery;
+import org.civicsync.crm.http.AdapterHttp;
 
 /**
  * A back office that itself speaks GeoReport v2, reached through {@link Open311Client}: the
@@ -344,8 +345,7 @@ public final class Open311Crm implements CrmAdapter, CaseCreation, CaseLookup, C
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    AdapterHttp.release(http);
   }
 
   @Override

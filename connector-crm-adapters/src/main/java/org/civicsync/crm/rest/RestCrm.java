@@ -319,8 +319,7 @@ public final class RestCrm
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    AdapterHttp.release(http);
   }
 
   @Override

@@ -333,8 +333,7 @@ public final class SalesforceCrm implements CrmAdapter, CaseCreation, CaseLookup
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    AdapterHttp.release(http);
   }
 
   @Override

@@ -226,8 +226,7 @@ public final class ServiceNowCrm implements CrmAdapter, CaseCreation, CaseLookup
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    AdapterHttp.release(http);
   }
 
   @Override
