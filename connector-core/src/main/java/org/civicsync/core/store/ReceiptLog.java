@@ -98,7 +98,6 @@ public final class ReceiptLog implements AutoCloseable {
 
   /** Guards the files: the active segment, sealing, deleting, the broken flag. */
   private final Object files = new Object();
-  private final NavigableMap<Long, Segment> segments = new TreeMap<>();
   private Segment active;
   private boolean broken;
   private boolean closed;
@@ -469,7 +468,6 @@ public final class ReceiptLog implements AutoCloseable {
         }
       }
       synchronized (files) {
-        segments.put(segment.number, segment);
         deleteIfDone(segment);
       }
     }
@@ -587,7 +585,6 @@ public final class ReceiptLog implements AutoCloseable {
         forceDirectory();
       }
       active = new Segment(number, path, channel);
-      segments.put(number, active);
     } catch (IOException e) {
       broken = true;
       throw new SyncStoreException("receipt.segment", path, e);
@@ -599,7 +596,6 @@ public final class ReceiptLog implements AutoCloseable {
     if (!segment.sealed || segment.live > 0) {
       return;
     }
-    segments.remove(segment.number);
     try {
       Files.deleteIfExists(segment.path);
     } catch (IOException e) {

@@ -401,15 +401,13 @@ public final class ServeMode {
       return Optional.of(known);
     }
     Optional<String> crmId = store.links().find(linkId).flatMap(Link::crmId);
-    crmId.ifPresent(id -> remember(crmIds, linkId, id));
+    crmId.ifPresent(id -> {
+      if (crmIds.size() >= CACHE_LIMIT) {
+        crmIds.clear();
+      }
+      crmIds.put(linkId, id);
+    });
     return crmId;
-  }
-
-  private static <V> void remember(Map<Long, V> cache, long key, V value) {
-    if (cache.size() >= CACHE_LIMIT) {
-      cache.clear();
-    }
-    cache.put(key, value);
   }
 
   /**
